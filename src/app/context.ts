@@ -1,0 +1,79 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { createRedis, type Redis } from '../redis.js';
+import { CatalogRepository } from '../db/repositories/catalog-repository.js';
+import { AppStateRepository } from '../db/repositories/app-state-repository.js';
+import { EventRepository } from '../db/repositories/event-repository.js';
+import { ApiKeyRepository } from '../db/repositories/api-key-repository.js';
+import { ApiKeyService } from '../services/api-key-service.js';
+import { ImportService } from '../services/import-service.js';
+import { readCatalogDir, type LoadedCatalog } from '../services/catalog-service.js';
+import { CATALOG_DIR } from '../paths.js';
+
+/**
+ * Everything a process needs, built once: config, logger, database, optional Redis, the catalog,
+ * repositories and services. Routes, CLI commands and jobs receive this and call services.
+ */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  database: Database;
+  redis?: Redis;
+  catalog: LoadedCatalog;
+  repos: {
+    catalog: CatalogRepository;
+    appState: AppStateRepository;
+    events: EventRepository;
+    apiKeys: ApiKeyRepository;
+  };
+  services: {
+    apiKeys: ApiKeyService;
+    imports: ImportService;
+  };
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  /** Embedded database in memory (tests). */
+  inMemory?: boolean;
+  /** Label for the database connection (pg application_name). */
+  name?: string;
+}
+
+export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
+  const catalog = await readCatalogDir(CATALOG_DIR);
+  const database = await openDatabase({
+    url: config.database.url,
+    replicaUrl: config.database.replicaUrl,
+    poolMax: config.database.poolMax,
+    dataDir: config.dataDir,
+    inMemory: opts.inMemory,
+    applicationName: opts.name,
+  });
+  const redis = config.redisUrl ? createRedis(config.redisUrl, opts.name) : undefined;
+  const db = database.db;
+  const repos = {
+    catalog: new CatalogRepository(db),
+    appState: new AppStateRepository(db),
+    events: new EventRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+  };
+  const ctx: AppContext = {
+    config,
+    log,
+    database,
+    redis,
+    catalog,
+    repos,
+    services: {
+      apiKeys: new ApiKeyService(repos.apiKeys),
+      imports: new ImportService(repos.events, () => ctx.catalog.catalog),
+    },
+    async close() {
+      redis?.disconnect();
+      await database.close();
+    },
+  };
+  return ctx;
+}

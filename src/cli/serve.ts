@@ -1,0 +1,44 @@
+import { createContext } from '../app/context.js';
+import { bootstrap } from '../services/bootstrap-service.js';
+import { buildServer } from '../http/server.js';
+import { DataDirLockedError } from '../db/data-dir-lock.js';
+import { fail, loadEnvironment } from './run.js';
+
+/** `serve`: migrate, load catalog and evidence, create the first admin key, and serve HTTP until SIGTERM. */
+export async function serve(): Promise<void> {
+  const { config, log } = loadEnvironment('server');
+  const started = performance.now();
+  const ctx = await createContext(config, log, { name: 'agi-tracker-api' }).catch((err) => {
+    if (err instanceof DataDirLockedError) fail(err.message);
+    throw err;
+  });
+  const result = await bootstrap(ctx);
+  if (result.migrations.length) ctx.log.info({ migrations: result.migrations }, 'migrations applied');
+  if (result.evidence) ctx.log.info({ inserted: result.evidence.inserted, duplicates: result.evidence.duplicates }, 'bundled evidence loaded');
+  if (result.createdAdminKey) {
+    // Printed once, on stdout only; the database keeps a hash.
+    process.stdout.write(
+      `\nCreated the first admin API key (shown once, store it now):\n\n  ${result.createdAdminKey.secret}\n\n` +
+        `Use it as the X-API-Key header on /v1/admin routes. Set ADMIN_API_KEY to provide your own instead.\n\n`,
+    );
+  }
+  const app = await buildServer(ctx);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    ctx.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await app.close();
+      await ctx.close();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  ctx.log.info({ ms: Math.round(performance.now() - started), database: ctx.database.kind }, `serving on http://${config.host}:${config.port}`);
+}

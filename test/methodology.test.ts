@@ -17,7 +17,12 @@ import { drawProgress, intervalFromSamples, mulberry32 } from '../src/domain/unc
 
 // ---- builders -------------------------------------------------------------------------------
 
-function metric(code: string, unit: MetricSpec['unit'], scale: MetricSpec['scale'] = 'linear', direction: MetricSpec['direction'] = 'increasing'): MetricSpec {
+function metric(
+  code: string,
+  unit: MetricSpec['unit'],
+  scale: MetricSpec['scale'] = 'linear',
+  direction: MetricSpec['direction'] = 'increasing',
+): MetricSpec {
   return { code, unit, scale, direction };
 }
 
@@ -41,9 +46,25 @@ function signpost(
 }
 
 let nextId = 1000;
-function obs(signpostCode: string, tier: Observation['tier'], value: number, published_at: string, extra: Partial<Observation> = {}): Observation {
+function obs(
+  signpostCode: string,
+  tier: Observation['tier'],
+  value: number,
+  published_at: string,
+  extra: Partial<Observation> = {},
+): Observation {
   const id = extra.id ?? nextId++;
-  return { id, event_id: id, signpost: signpostCode, tier, value, published_at, status: 'approved', retracted: false, ...extra };
+  return {
+    id,
+    event_id: id,
+    signpost: signpostCode,
+    tier,
+    value,
+    published_at,
+    status: 'approved',
+    retracted: false,
+    ...extra,
+  };
 }
 
 const AS_OF = '2025-06-30';
@@ -69,7 +90,13 @@ describe('signpost progress', () => {
   it('linear progress is the share of the way from baseline to target', () => {
     const p = progressOf(swe85, swe, [obs('swe_bench_85', 'A', 0.76, '2025-03-01', { id: 'o1' })]);
     expect(p.progress).toBeCloseTo(0.8, 12);
-    expect(p).toMatchObject({ status: 'ok', value: 0.76, observation_id: 'o1', published_at: '2025-03-01', provisional: false });
+    expect(p).toMatchObject({
+      status: 'ok',
+      value: 0.76,
+      observation_id: 'o1',
+      published_at: '2025-03-01',
+      provisional: false,
+    });
   });
 
   it('log10 progress counts orders of magnitude', () => {
@@ -81,7 +108,10 @@ describe('signpost progress', () => {
   it('on a decreasing metric the lowest value is the best and progress grows as it falls', () => {
     const errorRate = metric('error_rate', 'fraction', 'linear', 'decreasing');
     const sp = signpost('errors_5pct', 'agents', 'error_rate', 0.2, 0.05);
-    const p = progressOf(sp, errorRate, [obs('errors_5pct', 'A', 0.1, '2025-01-01'), obs('errors_5pct', 'A', 0.08, '2025-02-01')]);
+    const p = progressOf(sp, errorRate, [
+      obs('errors_5pct', 'A', 0.1, '2025-01-01'),
+      obs('errors_5pct', 'A', 0.08, '2025-02-01'),
+    ]);
     expect(p.value).toBe(0.08);
     expect(p.progress).toBeCloseTo(0.8, 12);
   });
@@ -97,7 +127,12 @@ describe('signpost progress', () => {
     const binary = metric('mandatory_evals', 'binary');
     const sp = signpost('mandatory_evals', 'security', 'mandatory_evals', 0, 1);
     expect(progressOf(sp, binary, [obs('mandatory_evals', 'A', 0, '2025-01-01')]).progress).toBe(0);
-    expect(progressOf(sp, binary, [obs('mandatory_evals', 'A', 0, '2025-01-01'), obs('mandatory_evals', 'A', 1, '2025-02-01')]).progress).toBe(1);
+    expect(
+      progressOf(sp, binary, [
+        obs('mandatory_evals', 'A', 0, '2025-01-01'),
+        obs('mandatory_evals', 'A', 1, '2025-02-01'),
+      ]).progress,
+    ).toBe(1);
   });
 
   it('a signpost without usable evidence has progress 0 and status no_evidence', () => {
@@ -122,7 +157,10 @@ describe('signpost progress', () => {
   });
 
   it('C- and D-tier observations never move the gauge, even when approved', () => {
-    const p = progressOf(swe85, swe, [obs('swe_bench_85', 'C', 0.8, '2025-01-01'), obs('swe_bench_85', 'D', 0.85, '2025-01-02')]);
+    const p = progressOf(swe85, swe, [
+      obs('swe_bench_85', 'C', 0.8, '2025-01-01'),
+      obs('swe_bench_85', 'D', 0.85, '2025-01-02'),
+    ]);
     expect(p.status).toBe('no_evidence');
     expect(p.progress).toBe(0);
   });
@@ -215,7 +253,9 @@ describe('tier policy: B-tier corroboration', () => {
     const gpqa = signpost('gpqa_sota', 'capabilities', 'gpqa_diamond', 0.5, 0.9);
     const b = obs('swe_bench_85', 'B', 0.7, B_DAY, { id: 'b' });
     const a = obs('gpqa_sota', 'A', 0.9, '2025-03-02');
-    expect(findCorroboratedObservations([a, b], [swe85, gpqa], [swe, metric('gpqa_diamond', 'fraction')], AS_OF).size).toBe(0);
+    expect(
+      findCorroboratedObservations([a, b], [swe85, gpqa], [swe, metric('gpqa_diamond', 'fraction')], AS_OF).size,
+    ).toBe(0);
   });
 
   it('an A observation published after the as-of date does not corroborate yet', () => {
@@ -239,7 +279,10 @@ describe('tier policy: B-tier corroboration', () => {
   });
 
   it('a B value higher than every A value stays provisional when the A values are too low', () => {
-    const p = progressOf(swe85, swe, [obs('swe_bench_85', 'B', 0.8, B_DAY), obs('swe_bench_85', 'A', 0.6, '2025-03-02')]);
+    const p = progressOf(swe85, swe, [
+      obs('swe_bench_85', 'B', 0.8, B_DAY),
+      obs('swe_bench_85', 'A', 0.6, '2025-03-02'),
+    ]);
     expect(p).toMatchObject({ value: 0.8, status: 'provisional' });
   });
 });
@@ -252,13 +295,30 @@ describe('category score', () => {
 
   it('first-class signposts weigh 2 and others 1', () => {
     const signposts = [signpost('a', 'agents', 'm', 0, 1, { first_class: true }), signpost('b', 'agents', 'm', 0, 1)];
-    const result = computeCategoryScore('agents', signposts, progress([['a', 0.9], ['b', 0.3]]));
+    const result = computeCategoryScore(
+      'agents',
+      signposts,
+      progress([
+        ['a', 0.9],
+        ['b', 0.3],
+      ]),
+    );
     expect(result.score).toBeCloseTo((2 * 0.9 + 0.3) / 3, 12);
   });
 
   it('monitor-only signposts are excluded from the score', () => {
-    const signposts = [signpost('a', 'agents', 'm', 0, 1), signpost('watch', 'agents', 'm', 0, 1, { monitor_only: true })];
-    const result = computeCategoryScore('agents', signposts, progress([['a', 0.4], ['watch', 1]]));
+    const signposts = [
+      signpost('a', 'agents', 'm', 0, 1),
+      signpost('watch', 'agents', 'm', 0, 1, { monitor_only: true }),
+    ];
+    const result = computeCategoryScore(
+      'agents',
+      signposts,
+      progress([
+        ['a', 0.4],
+        ['watch', 1],
+      ]),
+    );
     expect(result.score).toBeCloseTo(0.4, 12);
     expect(result.signposts).toBe(1);
   });
@@ -288,9 +348,15 @@ describe('composite and safety margin', () => {
   const none = { score: 0, has_ab_evidence: false };
 
   it('the composite is the weighted harmonic mean Σw / Σ(w/x)', () => {
-    const result = computeComposite({ capabilities: evidence(0.5), agents: evidence(0.25), inputs: evidence(1) }, equal);
+    const result = computeComposite(
+      { capabilities: evidence(0.5), agents: evidence(0.25), inputs: evidence(1) },
+      equal,
+    );
     expect(result).toEqual({ value: 3 / 7, status: 'ok' });
-    const weighted = weightedHarmonicMean({ capabilities: 0.5, agents: 0.25, inputs: 1 }, { capabilities: 0.5, agents: 0.3, inputs: 0.2 });
+    const weighted = weightedHarmonicMean(
+      { capabilities: 0.5, agents: 0.25, inputs: 1 },
+      { capabilities: 0.5, agents: 0.3, inputs: 0.2 },
+    );
     expect(weighted).toBeCloseTo(1 / (0.5 / 0.5 + 0.3 / 0.25 + 0.2 / 1), 12);
   });
 
@@ -305,14 +371,23 @@ describe('composite and safety margin', () => {
   });
 
   it('a category with weight 0 neither needs evidence nor affects the composite', () => {
-    const result = computeComposite({ capabilities: evidence(0.8), agents: evidence(0.4), inputs: none }, { capabilities: 0.5, agents: 0.5, inputs: 0 });
+    const result = computeComposite(
+      { capabilities: evidence(0.8), agents: evidence(0.4), inputs: none },
+      { capabilities: 0.5, agents: 0.5, inputs: 0 },
+    );
     expect(result.value).toBeCloseTo(2 / (1 / 0.8 + 1 / 0.4), 12);
   });
 
   it('the safety margin is negative when capabilities outpace security and positive otherwise', () => {
-    const behind = computeSafetyMargin({ security: evidence(0.2), capabilities: evidence(0.6), agents: evidence(0.4) }, equal);
+    const behind = computeSafetyMargin(
+      { security: evidence(0.2), capabilities: evidence(0.6), agents: evidence(0.4) },
+      equal,
+    );
     expect(behind.value).toBeCloseTo(0.2 - 0.5, 12);
-    const ahead = computeSafetyMargin({ security: evidence(0.9), capabilities: evidence(0.6), agents: evidence(0.4) }, equal);
+    const ahead = computeSafetyMargin(
+      { security: evidence(0.9), capabilities: evidence(0.6), agents: evidence(0.4) },
+      equal,
+    );
     expect(ahead.value).toBeCloseTo(0.4, 12);
   });
 
@@ -330,7 +405,11 @@ describe('composite and safety margin', () => {
   });
 
   it('weights are normalised to sum to 1', () => {
-    expect(normaliseWeights({ capabilities: 1, agents: 0.6, inputs: 0.4 })).toEqual({ capabilities: 0.5, agents: 0.3, inputs: 0.2 });
+    expect(normaliseWeights({ capabilities: 1, agents: 0.6, inputs: 0.4 })).toEqual({
+      capabilities: 0.5,
+      agents: 0.3,
+      inputs: 0.2,
+    });
   });
 
   it.each([
@@ -381,7 +460,9 @@ describe('uncertainty intervals', () => {
     const verified = computeIndex(input(all));
     const provisional = computeIndex(input(bOnly));
     expect(provisional.inputs.provisional_count).toBe(3);
-    expect(width(provisional.categories.capabilities.interval)).toBeGreaterThan(width(verified.categories.capabilities.interval));
+    expect(width(provisional.categories.capabilities.interval)).toBeGreaterThan(
+      width(verified.categories.capabilities.interval),
+    );
     expect(width(provisional.composite.interval)).toBeGreaterThan(width(verified.composite.interval));
   });
 
@@ -466,7 +547,10 @@ describe('forecast status', () => {
       obs('swe_bench_85', 'B', 0.86, '2025-03-01T10:00:00Z', { id: 'first' }),
       obs('swe_bench_85', 'A', 0.88, '2025-04-01'),
     ];
-    expect(findThresholdCrossing(swe85, swe, observations, AS_OF)).toEqual({ date: '2025-03-01', observation_id: 'first' });
+    expect(findThresholdCrossing(swe85, swe, observations, AS_OF)).toEqual({
+      date: '2025-03-01',
+      observation_id: 'first',
+    });
     expect(findThresholdCrossing(swe85, swe, observations, '2025-02-28')).toBeNull();
   });
 });
@@ -505,8 +589,14 @@ describe('worked example of docs/methodology.md', () => {
     signpost('security_l1_weights', 'security', 'weights_security_l1', 0, 1),
     signpost('mandatory_evals', 'security', 'mandatory_evals', 0, 1),
   ];
-  const o = (id: number, code: string, tier: Observation['tier'], value: number, day: string, extra: Partial<Observation> = {}) =>
-    obs(code, tier, value, day, { id, ...extra });
+  const o = (
+    id: number,
+    code: string,
+    tier: Observation['tier'],
+    value: number,
+    day: string,
+    extra: Partial<Observation> = {},
+  ) => obs(code, tier, value, day, { id, ...extra });
   const observations = [
     o(1, 'swe_bench_85', 'B', 0.76, '2025-03-01'),
     o(2, 'swe_bench_85', 'A', 0.74, '2025-03-10'),
@@ -536,7 +626,12 @@ describe('worked example of docs/methodology.md', () => {
   const bySignpost = Object.fromEntries(result.signposts.map((s) => [s.code, s]));
 
   it('records the methodology version, as-of date, seed and normalised weights', () => {
-    expect(result).toMatchObject({ methodology_version: METHODOLOGY_VERSION, as_of: '2025-06-30', seed: 1, draws: 1000 });
+    expect(result).toMatchObject({
+      methodology_version: METHODOLOGY_VERSION,
+      as_of: '2025-06-30',
+      seed: 1,
+      draws: 1000,
+    });
     expect(METHODOLOGY_VERSION).toBe(1);
     expect(result.weights).toEqual({ capabilities: 0.5, agents: 0.3, inputs: 0.2 });
   });
@@ -567,8 +662,16 @@ describe('worked example of docs/methodology.md', () => {
     expect(result.categories.inputs.score).toBeCloseTo(0.810914, 6);
     expect(result.categories.security.score).toBeCloseTo(0.4, 6);
     expect(result.categories.economic).toMatchObject({ score: null, interval: null, signposts: 0 });
-    expect(result.categories.capabilities).toMatchObject({ signposts: 3, signposts_with_evidence: 2, has_ab_evidence: true });
-    expect(result.categories.inputs).toMatchObject({ signposts: 4, signposts_with_evidence: 4, provisional_signposts: 1 });
+    expect(result.categories.capabilities).toMatchObject({
+      signposts: 3,
+      signposts_with_evidence: 2,
+      has_ab_evidence: true,
+    });
+    expect(result.categories.inputs).toMatchObject({
+      signposts: 4,
+      signposts_with_evidence: 4,
+      provisional_signposts: 1,
+    });
   });
 
   it('the composite and safety margin match the hand computation', () => {
@@ -593,8 +696,18 @@ describe('worked example of docs/methodology.md', () => {
 
   it('without any agents evidence the composite is insufficient and names agents', () => {
     const noAgents = observations.filter((x) => !['osworld_65', 'webarena_70', 'agent_100h_task'].includes(x.signpost));
-    const thin = computeIndex({ catalog: { metrics, signposts }, observations: noAgents, as_of: '2025-06-30', weights: { capabilities: 1, agents: 0.6, inputs: 0.4 } });
-    expect(thin.composite).toEqual({ value: null, status: 'insufficient', reason: 'no A/B evidence yet for: agents', interval: null });
+    const thin = computeIndex({
+      catalog: { metrics, signposts },
+      observations: noAgents,
+      as_of: '2025-06-30',
+      weights: { capabilities: 1, agents: 0.6, inputs: 0.4 },
+    });
+    expect(thin.composite).toEqual({
+      value: null,
+      status: 'insufficient',
+      reason: 'no A/B evidence yet for: agents',
+      interval: null,
+    });
     expect(thin.safety_margin.status).toBe('insufficient');
   });
 });
@@ -613,7 +726,9 @@ describe('computeIndex input checks', () => {
   });
 
   it('bad weights are an InvalidWeightsError', () => {
-    expect(() => computeIndex({ ...base, weights: { capabilities: 2, agents: 0, inputs: 0 } })).toThrow(InvalidWeightsError);
+    expect(() => computeIndex({ ...base, weights: { capabilities: 2, agents: 0, inputs: 0 } })).toThrow(
+      InvalidWeightsError,
+    );
   });
 
   it('observations on signposts outside the catalog are ignored', () => {

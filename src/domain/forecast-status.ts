@@ -32,7 +32,8 @@ export function findThresholdCrossing(
     if (o.signpost !== signpost.code || !isUsable(o, asOfDay)) continue;
     if (progressForValue(o.value, signpost, metric) < 1) continue;
     const day = utcDayNumber(o.published_at);
-    const earlier = first === null || day < first.day || (day === first.day && String(o.id) < String(first.observation.id));
+    const earlier =
+      first === null || day < first.day || (day === first.day && String(o.id) < String(first.observation.id));
     if (earlier) first = { day, observation: o };
   }
   return first && { date: isoDateOfDay(first.day), observation_id: first.observation.id };

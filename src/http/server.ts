@@ -1,7 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import { healthRoutes } from './routes/health.js';
+import './route-config.js';
 
 /** Builds the HTTP server: cross-cutting plugins first, then one plugin per resource. */
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
@@ -11,7 +14,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     // Fastify accepts a hop count at run time; its types only list the other forms.
     trustProxy: ctx.config.trustProxy as boolean | string[],
     bodyLimit: 1_048_576,
-    // Slow-loris: a client gets 30 s for the whole request and 10 s for headers.
+    // Slow-loris: a client gets 30 s for the whole request and 10 s for its headers.
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
     keepAliveTimeout: 5_000,
@@ -19,6 +22,17 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   app.server.headersTimeout = 10_000;
+  // Route schemas are zod: they validate input and generate the OpenAPI document.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'AGI Tracker API', version: '1', description: 'Evidence-first index of measurable progress toward AGI.' },
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
   await app.register(healthRoutes, { ctx });
   return app;
 }

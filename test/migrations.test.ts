@@ -77,6 +77,7 @@ describe.each(databaseKinds())('migrations on %s', (kind) => {
     const db = database.db;
     const event = {
       title: 't',
+      summary: '',
       url: 'https://example.org/a',
       canonical_url: 'https://example.org/a',
       publisher: 'p',

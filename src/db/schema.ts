@@ -5,6 +5,10 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 /** `date` columns are read as 'YYYY-MM-DD' strings (see the type parsers in database.ts). */
 type DateString = ColumnType<string, string, string>;
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
+/** A nullable column that inserts may omit. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
+/** A column with a database default that inserts may omit. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface SourceRefJson {
   title: string;
@@ -30,32 +34,32 @@ export interface SignpostsTable {
   metric_code: string;
   baseline: number;
   target: number;
-  first_class: boolean;
-  monitor_only: boolean;
+  first_class: Defaulted<boolean>;
+  monitor_only: Defaulted<boolean>;
   description: string;
   why_it_matters: string;
   sources: Json<SourceRefJson[]>;
-  display_order: number;
+  display_order: Defaulted<number>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface EventsTable {
   id: Generated<number>;
   title: string;
-  summary: string;
+  summary: Defaulted<string>;
   url: string;
   canonical_url: string;
   publisher: string;
   source_type: string;
-  source_id: string | null;
+  source_id: Optional<string>;
   tier: 'A' | 'B' | 'C' | 'D';
   published_at: Timestamp;
   ingested_at: CreatedAt;
   content_hash: string;
   retracted: Generated<boolean>;
-  retracted_reason: string | null;
-  retracted_at: Timestamp | null;
-  analysis: Json<Record<string, unknown>> | null;
+  retracted_reason: Optional<string>;
+  retracted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  analysis: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface ObservationsTable {
@@ -65,10 +69,10 @@ export interface ObservationsTable {
   value: number;
   confidence: number;
   method: 'rule' | 'llm' | 'manual';
-  rationale: string | null;
+  rationale: Optional<string>;
   status: 'pending' | 'approved' | 'rejected';
-  reviewed_by: number | null;
-  reviewed_at: Timestamp | null;
+  reviewed_by: Optional<number>;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
 }
 
@@ -77,7 +81,7 @@ export interface IndexSnapshotsTable {
   as_of: DateString;
   preset: string;
   methodology_version: number;
-  composite: number | null;
+  composite: Optional<number>;
   status: string;
   payload: Json<Record<string, unknown>>;
   created_at: CreatedAt;
@@ -90,8 +94,8 @@ export interface ForecastsTable {
   predicted_date: DateString;
   interval_low: DateString | null;
   interval_high: DateString | null;
-  confidence: number | null;
-  quote: string | null;
+  confidence: Optional<number>;
+  quote: Optional<string>;
   url: string;
   published_at: DateString;
 }
@@ -102,9 +106,9 @@ export interface ChangelogTable {
   kind: string;
   title: string;
   body: string;
-  preset: string | null;
+  preset: Optional<string>;
   as_of: DateString | null;
-  details: Json<Record<string, unknown>>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface ApiKeysTable {
@@ -113,25 +117,25 @@ export interface ApiKeysTable {
   prefix: string;
   secret_hash: string;
   role: 'reader' | 'admin';
-  rate_limit_per_minute: number | null;
+  rate_limit_per_minute: Optional<number>;
   created_at: CreatedAt;
-  last_used_at: Timestamp | null;
-  revoked_at: Timestamp | null;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface AuditLogsTable {
   id: Generated<number>;
   timestamp: CreatedAt;
-  api_key_id: number | null;
+  api_key_id: Optional<number>;
   action: string;
-  resource_type: string | null;
-  resource_id: string | null;
-  details: Json<Record<string, unknown>>;
-  ip_address: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  success: boolean;
-  error_message: string | null;
+  resource_type: Optional<string>;
+  resource_id: Optional<string>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  ip_address: Optional<string>;
+  user_agent: Optional<string>;
+  request_id: Optional<string>;
+  success: Defaulted<boolean>;
+  error_message: Optional<string>;
 }
 
 export interface LlmUsageTable {
@@ -142,20 +146,20 @@ export interface LlmUsageTable {
   provider: string;
   model: string;
   task: string;
-  input_tokens: number;
-  output_tokens: number;
-  reserved_usd: number;
-  cost_usd: number;
+  input_tokens: Defaulted<number>;
+  output_tokens: Defaulted<number>;
+  reserved_usd: Defaulted<number>;
+  cost_usd: Defaulted<number>;
   status: 'ok' | 'failed' | 'cancelled';
-  request_id: string | null;
-  error: string | null;
+  request_id: Optional<string>;
+  error: Optional<string>;
 }
 
 export interface LlmBudgetDaysTable {
   day: DateString;
-  reserved_usd: number;
-  llm_spend_usd: number;
-  embedding_spend_usd: number;
+  reserved_usd: Defaulted<number>;
+  llm_spend_usd: Defaulted<number>;
+  embedding_spend_usd: Defaulted<number>;
 }
 
 export interface IngestRunsTable {
@@ -164,21 +168,21 @@ export interface IngestRunsTable {
   trigger: string;
   status: 'running' | 'succeeded' | 'failed';
   started_at: CreatedAt;
-  finished_at: Timestamp | null;
-  fetched: number;
-  new: number;
-  duplicates: number;
-  errors: number;
-  error_message: string | null;
-  details: Json<Record<string, unknown>>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  fetched: Defaulted<number>;
+  new: Defaulted<number>;
+  duplicates: Defaulted<number>;
+  errors: Defaulted<number>;
+  error_message: Optional<string>;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface IngestSourceStateTable {
   source: string;
-  etag: string | null;
-  last_modified: string | null;
-  last_fetched_at: Timestamp | null;
-  last_status: number | null;
+  etag: Optional<string>;
+  last_modified: Optional<string>;
+  last_fetched_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_status: Optional<number>;
 }
 
 export interface AppStateTable {

@@ -6,8 +6,11 @@ export type { Redis };
  * A Redis client for commands (cache, rate limits, budget). Commands fail fast instead of queueing
  * while Redis is down, so a request degrades or fails closed rather than hanging.
  */
-export function createRedis(url: string, name = 'agi-tracker'): Redis {
+export function createRedis(url: string, name = 'agi-tracker', keyPrefix = ''): Redis {
   const redis = new Redis(url, {
+    // Tests isolate themselves on a shared Redis with a prefix; production uses none, so keys
+    // such as llm_budget:daily:YYYY-MM-DD are exactly as the seed guide names them.
+    keyPrefix,
     connectionName: name,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,

@@ -20,6 +20,8 @@ export interface AppContext {
   log: Logger;
   database: Database;
   redis?: Redis;
+  /** See ContextOptions.redisPrefix: already applied to `redis` commands; add it to channels and queue prefixes. */
+  redisPrefix: string;
   catalog: LoadedCatalog;
   repos: {
     catalog: CatalogRepository;
@@ -39,6 +41,11 @@ export interface ContextOptions {
   inMemory?: boolean;
   /** Label for the database connection (pg application_name). */
   name?: string;
+  /**
+   * Namespace for every Redis key, pub/sub channel and BullMQ queue of this context. Empty in
+   * production; tests set a random one so they can share one Redis.
+   */
+  redisPrefix?: string;
 }
 
 export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
@@ -51,7 +58,8 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     inMemory: opts.inMemory,
     applicationName: opts.name,
   });
-  const redis = config.redisUrl ? createRedis(config.redisUrl, opts.name) : undefined;
+  const redisPrefix = opts.redisPrefix ?? '';
+  const redis = config.redisUrl ? createRedis(config.redisUrl, opts.name, redisPrefix) : undefined;
   const db = database.db;
   const repos = {
     catalog: new CatalogRepository(db),
@@ -64,6 +72,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     log,
     database,
     redis,
+    redisPrefix,
     catalog,
     repos,
     services: {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
-import { healthRoutes } from './routes/health.js';
+import { registerRoutes } from './routes/index.js';
 import './route-config.js';
 
 /** Builds the HTTP server: cross-cutting plugins first, then one plugin per resource. */
@@ -33,6 +33,6 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  await app.register(healthRoutes, { ctx });
+  await registerRoutes(app, ctx);
   return app;
 }

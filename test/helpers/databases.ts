@@ -73,11 +73,15 @@ export interface TestContext {
 export async function createTestContext(
   kind: DatabaseKind,
   env: Record<string, string | undefined> = {},
-  opts: { loadData?: boolean } = {},
+  opts: { loadData?: boolean; redisPrefix?: string } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(kind);
   const config = testConfig({ ADMIN_API_KEY: TEST_ADMIN_KEY, ...env, DATABASE_URL: database.url });
-  const ctx = await createContext(config, createLogger('silent'), { inMemory: kind === 'pglite', name: 'agi-tracker-test' });
+  const ctx = await createContext(config, createLogger('silent'), {
+    inMemory: kind === 'pglite',
+    name: 'agi-tracker-test',
+    redisPrefix: opts.redisPrefix ?? `test-${randomBytes(4).toString('hex')}:`,
+  });
   await bootstrap(ctx, { loadData: opts.loadData ?? true });
   return {
     ctx,

@@ -1,0 +1,111 @@
+import { normaliseUserText, type NormalisedUserText, type TextView } from './normalise.js';
+import { PATTERN_RULES } from './rules.js';
+
+export interface InjectionMatch {
+  rule: string;
+  weight: number;
+}
+
+export interface InjectionScore {
+  /** 0..1: the chance-like combination of every matched rule's weight. */
+  score: number;
+  suspicious: boolean;
+  matches: InjectionMatch[];
+}
+
+/**
+ * At or above this score a message is refused. One strong rule (weight >= 0.5) is enough; weak
+ * signals need company (two 0.3 rules give 0.51).
+ */
+export const INJECTION_THRESHOLD = 0.5;
+
+/** Views in which a match means the text was disguised (a trigger hidden from plain reading). */
+const DISGUISED_VIEWS = new Set<TextView['kind']>(['skeleton', 'leet', 'despaced', 'decoded']);
+
+/**
+ * Vocabulary of jailbreak templates. No single cue means much (an honest question may mention
+ * ChatGPT or a content policy), but long in-the-wild jailbreaks use many of them at once while
+ * ordinary prompts, even role-play requests, rarely use more than two.
+ */
+const JAILBREAK_CUES: RegExp[] = [
+  /\bfrom (?:now|this point|this moment)\b/u,
+  /\bno matter (?:what|how)\b/u,
+  /\b(?:regardless|irrespective) of\b/u,
+  /\b(?:answer|respond to|reply to) (?:any|every|all)\b/u,
+  /\bsimulat(?:e|ion|ing)\b/u,
+  /\bpersona\b/u,
+  /\byou (?:will|must|shall|should) (?:always|never)\b/u,
+  /\bas an ai\b|\blanguage model\b/u,
+  /\b(?:disclaimers?|warnings?)\b/u,
+  /\b(?:swear|curse|profanity|cuss|vulgar|obscen)/u,
+  /\bopinions?\b/u,
+  /\bhypothetical/u,
+  /\b(?:illegal|unethical|immoral|harmful|offensive|explicit|nsfw|inappropriate)\b/u,
+  /\b(?:chatgpt|openai|gpt)\b/u,
+  /\b(?:pretend|roleplay|role-play|role play|act as|in character)\b/u,
+  /\b(?:ethic|moral)/u,
+  /\b(?:censor|filter)/u,
+  /\b(?:rules?|guidelines|polic(?:y|ies))\b/u,
+  /\bprompts?\b/u,
+  /\bresponses?\b/u,
+  /\bi will (?:ask|give|provide|say|type)\b|\bwhen i (?:ask|say|type|give|tell)\b/u,
+  /\byou are (?:going to|about to)\b/u,
+  /\b(?:i'?m sorry|i can'?t|i cannot)\b/u,
+  /\b(?:fictional|fiction|imaginary)\b/u,
+  /\b(?:if you understand|confirm|acknowledge)\b/u,
+  /\b(?:restrict|limitation|boundar)/u,
+];
+
+/** Below this length a text is a question, not a template; the cue count is not used. */
+const TEMPLATE_MIN_LENGTH = 200;
+
+function combine(weights: number[]): number {
+  return 1 - weights.reduce((rest, w) => rest * (1 - w), 1);
+}
+
+/**
+ * Score user text for prompt injection. Every rule runs over every view of the normalised text;
+ * a rule counts once. Heuristics add weight for disguise (a trigger visible only after folding or
+ * decoding) and for long role-play scaffolding aimed at the model.
+ */
+export function scoreInjection(input: string | NormalisedUserText): InjectionScore {
+  const normalised = typeof input === 'string' ? normaliseUserText(input) : input;
+  const matches: InjectionMatch[] = [];
+  let disguised = false;
+  let decodedMatch = false;
+
+  for (const rule of PATTERN_RULES) {
+    const candidates = rule.caseSensitive ? [{ kind: 'text' as const, text: normalised.text }] : normalised.views;
+    const hits = candidates.filter((view) => rule.pattern.test(view.text));
+    if (hits.length === 0) continue;
+    matches.push({ rule: rule.id, weight: rule.weight });
+    const plain = hits.some((view) => view.kind === 'text' || view.kind === 'respelled');
+    if (!plain && rule.weight >= 0.4 && hits.some((view) => DISGUISED_VIEWS.has(view.kind))) disguised = true;
+    if (hits.some((view) => view.kind === 'decoded')) decodedMatch = true;
+  }
+
+  if (disguised) {
+    // Hiding a trigger word behind homoglyphs, leetspeak, spacing or zero-width characters has no
+    // innocent reason in a question about AI progress.
+    matches.push({ rule: 'heuristic.disguised_trigger', weight: 0.5 });
+  }
+  if (decodedMatch) {
+    // An encoded run whose decoding matches a rule is an instruction smuggled past plain reading.
+    matches.push({ rule: 'heuristic.encoded_payload', weight: 0.6 });
+  }
+
+  const plain = normalised.views[0]?.text ?? '';
+  if (/(?:\p{L}[ .\-_*]){7,}\p{L}/u.test(plain)) {
+    // Eight or more letters spelled out one by one ("S a y t h a t"): a way to slip words past
+    // matching, with no use in an honest question.
+    matches.push({ rule: 'heuristic.spaced_out_text', weight: 0.5 });
+  }
+  if (plain.length >= TEMPLATE_MIN_LENGTH) {
+    const cues = JAILBREAK_CUES.filter((cue) => cue.test(plain)).length;
+    // Three cues is where benign prompts stop; each further cue adds weight.
+    if (cues >= 3) matches.push({ rule: 'heuristic.jailbreak_vocabulary', weight: Math.min(0.8, 0.15 * (cues - 1)) });
+  }
+
+  const score = Math.round(combine(matches.map((m) => m.weight)) * 1000) / 1000;
+  return { score, suspicious: score >= INJECTION_THRESHOLD, matches };
+}

@@ -18,8 +18,8 @@ const OVERRIDE_VERB = String.raw`(?:ignore|ignoring|disregard|disregarding|forge
 const ORDER_NOUN = String.raw`(?:instructions?|instrucions?|directions?|directives?|rules?|guidelines?|guidance|prompts?|commands?|orders?|programming|constraints?|restrictions?|limitations?|safeguards?|filters?|policies|policy|training|conditioning|context|messages?|tasks?|assignments?|statements?|sentences?|text|input|information|settings|configuration|expressions?|requests?|conversation|everything|anything|all)`;
 const STRICT_ORDER_NOUN = String.raw`(?:instructions?|instrucions?|instruktionen|directions?|directives?|rules?|guidelines?|prompts?|commands?|orders?|programming|constraints?|restrictions?|limitations?|boundaries|guardrails|ethics|morals|safeguards?|filters?|policies|training|conditioning|thoughts|knowledge|memory|memories|principles)`;
 const EARLIER = String.raw`(?:previous(?:ly)?|prior|above|preceding|earlier|former|foregoing|initial|original|old|past|given|system|pre-?programmed|provided|default|existing|prior|first|last|before|all|any|every|other|your|these|those)`;
-const REVEAL_VERB = String.raw`(?:reveal|revealing|print|show|display|output|repeat|tell|give|share|write|list|recite|dump|leak|expose|spell|provide|return|disclose|type|echo|paste|copy|state|say|read|regurgitate|summari[sz]e|translate|encode|encrypt|rephrase|paraphrase|describe|explain|send|confirm|hint|what(?:'s|’s| is| are| was| were| r)|what)`;
-const SECRET_NOUN = String.raw`(?:system ?prompt|system message|system instructions?|(?:initial|original|hidden|secret|starting|first|pre|base|full|entire|complete|exact|underlying|internal|custom|core|developer|confidential) (?:prompt|instructions?|directives?|rules|message|guidelines)|pre-?prompt|(?:your|ur|its) (?:own )?(?:instructions?|prompt|rules|directives?|guidelines|configuration|programming|initial|context|constraints|restrictions)|(?:system|initial|internal|hidden) (?:configuration|settings|initiali[sz]ation)|(?:the|your|ur|this|that|a|any) (?:secret|hidden|magic|special)?(?: )?(?:password|passcode|pass ?word|pass phrase|passphrase|pw|secret|secret word|secret key|code ?word|key ?word|hidden word|magic word))(?! (?:reset|manager|policy|policies|strength|hash|hashing|requirements?|field|change|recovery|protection|security|generator|rules|to|of|behind|sauce|ingredient|recipe|service))`;
+const REVEAL_VERB = String.raw`(?:reveal|revealing|print|show|display|output|repeat|tell|give|share|write|list|recite|dump|leak|expose|spell|provide|return|disclose|type|echo|paste|copy|state|say|read|regurgitate|summari[sz]e|translate|encode|encrypt|rephrase|paraphrase|send|confirm|hint|what(?:'s|’s| is| are| was| were| r)|what)`;
+const SECRET_NOUN = String.raw`(?<!\b(?:a|an) )(?:system ?prompt|system message|system instructions?|(?:initial|original|hidden|secret|starting|first|pre|base|full|entire|complete|exact|underlying|internal|custom|core|developer|confidential) (?:prompt|instructions?|directives?|rules|message|guidelines)|pre-?prompt|(?:your|ur|its) (?:own )?(?:instructions?|prompt|rules|directives?|guidelines|configuration|programming|initial|context|constraints|restrictions)|(?:system|initial|internal|hidden) (?:configuration|settings|initiali[sz]ation)|(?:the|your|ur|this|that|any) (?:secret|hidden|magic|special)?(?: )?(?:password|passcode|pass ?word|pass phrase|passphrase|pw|secret|secret word|secret key|code ?word|key ?word|hidden word|magic word))(?! (?:reset|manager|policy|policies|strength|hash|hashing|requirements?|field|change|recovery|protection|security|generator|rules|to|of|behind|sauce|ingredient|recipe|service))`;
 
 const QUANTIFIER = String.raw`any|all|every|of|kind of|type of|sort of|such`;
 const RESTRICTION_QUALIFIER = String.raw`typical|usual|normal|standard|moral|ethical|legal|content|safety|programming|openai'?s?|ai|built-in|imposed|programmed`;
@@ -54,13 +54,13 @@ export const PATTERN_RULES: PatternRule[] = [
     // "ignore your rules", "disregard all instructions": override with a determiner, no "previous".
     id: 'override.your_instructions',
     weight: 0.75,
-    pattern: new RegExp(String.raw`\b${OVERRIDE_VERB}[\s,]+(?:(?:all|any|every|each|of|the|your|ur|its|these|those|my|such|own|current|other|specific|existing|further|following|remaining|\d+(?:st|nd|rd|th)?|and)[\s,]+){1,4}${STRICT_ORDER_NOUN}\b`, 'u'),
+    pattern: new RegExp(String.raw`\b${OVERRIDE_VERB}[\s,]+(?:(?:all|any|every|each|of|your|ur|these|those|such|own|current|other|specific|existing|further|following|remaining|\d+(?:st|nd|rd|th)?|and)[\s,]+)+(?:the[\s,]+)?${STRICT_ORDER_NOUN}\b`, 'u'),
   },
   {
-    // Bare "ignore instructions" / "forget your programming" with no determiner: weaker, ambiguous.
+    // "ignore the rules", "ignore instructions": may be about someone else ("labs that ignore the rules"), so weaker.
     id: 'override.bare',
     weight: 0.45,
-    pattern: new RegExp(String.raw`\b${OVERRIDE_VERB}[\s,]+${STRICT_ORDER_NOUN}\b`, 'u'),
+    pattern: new RegExp(String.raw`\b${OVERRIDE_VERB}[\s,]+(?:(?:the|its|their|his|her|an?)[\s,]+)?${STRICT_ORDER_NOUN}\b`, 'u'),
   },
   {
     // Passive form: "all instructions above should be ignored", "previous rules no longer apply".
@@ -113,7 +113,7 @@ export const PATTERN_RULES: PatternRule[] = [
     // "reveal your system prompt", "what is the password", "print your initial instructions".
     id: 'extraction.reveal_prompt_or_secret',
     weight: 0.85,
-    pattern: new RegExp(String.raw`\b${REVEAL_VERB}\b(?:[\s,]+[\w'’]+){0,4}?[\s,]+${SECRET_NOUN}\b`, 'u'),
+    pattern: new RegExp(String.raw`\b${REVEAL_VERB}\b(?:[\s,]+(?!how\b|why\b|works?\b)[\w'’]+){0,4}?[\s,]+${SECRET_NOUN}\b`, 'u'),
   },
   {
     // "Output the instructions", "repeat instruction": instructions as the thing to show, not
@@ -207,7 +207,7 @@ export const PATTERN_RULES: PatternRule[] = [
   {
     // Named "modes" that claim to switch off the model's rules.
     id: 'jailbreak.special_mode',
-    weight: 0.55,
+    weight: 0.45,
     pattern: /\b(?:developer|dev|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|dan|debug|debugging|maintenance|admin|administrator|sudo|root|opposite|unlocked|freedom|no[- ]?limits?) ?mode\b|\b(?:stay|remain|staying) in [\w-]+ mode\b|\b[\w-]+ mode (?:enabled|activated|engaged|unlocked|is now (?:on|active|enabled))\b/u,
   },
   { id: 'jailbreak.jailbreak_word', weight: 0.45, pattern: /\bjail ?br(?:ea|o)k(?:en|ing|s)?\b/u },

@@ -1,0 +1,4 @@
+export { normaliseUserText, type NormalisedUserText, type TextView } from './normalise.js';
+export { scoreInjection, INJECTION_THRESHOLD, type InjectionMatch, type InjectionScore } from './score.js';
+export { wrapRetrievedDocument, formatRetrievedSources, SYSTEM_PROMPT_GUARD, SOURCES_PREAMBLE, type RetrievedDocument } from './wrap.js';
+export type { DecodedPayload } from './encoded.js';

@@ -74,7 +74,7 @@ const PERCENT_NOT_A_SCORE_AFTER =
   /^\s*(?:percentage\s+points?|pp\b|points?\b|pts\b|(?:relative\s+)?(?:improvement|increase|gain|boost|jump|rise|growth|drop|decrease|reduction|decline|discount|off\b|cheaper|faster|slower|more\b|less\b|fewer|higher|lower|better|worse|smaller|larger|bigger)|year[\s-]over[\s-]year|yoy\b|annually|a\s+year|per\s+(?:year|month)|(?:confidence|chance|probability|likelihood|likely|odds)\b|of\b(?!\s+(?:the\s+)?(?:[A-Z]|tasks?\b|problems?\b|questions?\b|issues?\b|instances?\b|puzzles?\b|items?\b|test\s+cases?\b|challenges?\b|benchmark)))/;
 /** Scores of people, not of the system the text is about. */
 const HUMAN_SCORE_BEFORE =
-  /(?:\b(?:humans?|human\s+experts?|experts?|PhDs?|people|crowd\s*workers?|non-experts?|annotators?)\s+(?:[\w-]+\s+){0,2}(?:scor\w*|achiev\w*|reach\w*|gets?|got|averag\w*|answer\w*)\b[^,;]*|\b(?:human|expert|PhD)[\s-]?(?:level\s+)?(?:baseline|performance|accuracy|average|score)s?\s*(?:of|is|at|was|:)?\s*~?)$/i;
+  /(?:\b(?:humans?|human\s+experts?|experts?|PhDs?|people|crowd\s*workers?|non-experts?|annotators?)\s+(?:[\w-]+\s+){0,4}(?:scor\w*|achiev\w*|reach\w*|gets?|got|averag\w*|answer\w*)\b[^,;()\d%]*|\b(?:human|expert|PhD)[\s-]?(?:level\s+)?(?:baseline|performance|accuracy|average|score)s?\s*(?:of|is|at|was|:)?\s*~?)$/i;
 /** An earlier value that the text compares against ("up from 49%", "compared with 1e25 FLOP"). */
 const EARLIER_VALUE_BEFORE =
   /(?:\b(?:up|down|rose|risen|rising|grew|grown|climbed|jumped|increased|improved)\s+from|\bcompared\s+(?:to|with)|\bvs\.?|\bversus|\bformerly|\bprevious(?:ly)?(?:\s+(?:best|record|high|score|state[\s-]of[\s-]the[\s-]art|SOTA|model))?(?:\s+(?:of|at|was|:))?|\bprior(?:\s+(?:best|record|score|SOTA))?(?:\s+(?:of|at|:))?|\bbaseline\s+of)\s*~?$/i;

@@ -54,6 +54,11 @@ const GOLD_CODE_METRIC: Readonly<Record<string, string | null>> = {
   security_l2_monitoring: null,
 };
 
+const SCORING =
+  'gold codes translated to our metrics; a label stands for every signpost of ours on its metric; P/R/F1 over (item, signpost) pairs; ' +
+  'measurement view = gold labels with a value on a non-binary metric (topical labels neither rewarded nor punished); strict view = every translated label; ' +
+  'value accuracy = share of matched measurement labels where every extracted value equals the gold value (rel. tol. 1e-6, percent -> fraction, log10 -> FLOP)';
+
 interface GoldItem {
   set: 'news' | 'claims';
   id: string;
@@ -312,7 +317,7 @@ function main(): void {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(
     path.join(resultsDir, 'mapping-goldset.json'),
-    `${JSON.stringify({ catalog_version: version, catalog_note: note, targets, targets_met: met, summary, out_of_scope_codes: [...untranslated].sort(), items: itemsOut }, null, 2)}\n`,
+    `${JSON.stringify({ catalog_version: version, catalog_note: note, scoring: SCORING, targets, targets_met: met, summary, out_of_scope_codes: [...untranslated].sort(), items: itemsOut }, null, 2)}\n`,
   );
 }
 

@@ -27,6 +27,7 @@ const catalog: ExtractionCatalog = {
     metric('training_compute_flop', 'flop'),
     metric('largest_cluster_h100e', 'h100e'),
     metric('datacenter_power_gw', 'gw'),
+    metric('org_ai_adoption', 'fraction', ['organizations reported using AI']),
     metric('mandatory_evals', 'binary', ['mandatory evaluations']),
   ],
   signposts: [
@@ -116,6 +117,18 @@ describe('benchmark scores', () => {
     ]);
   });
 
+  it('a second score that leaves out the benchmark in "X% on A for M1 and Y% for M2" keeps the benchmark', () => {
+    const found = extractMetrics('It reports 72.5% on SWE-bench Verified for Opus 4 and 72.7% for Sonnet 4', catalog);
+    expect(found.map((m) => [m.metric, m.value, m.rule])).toEqual([
+      ['swe_bench_verified', 0.725, 'percent_on_benchmark'],
+      ['swe_bench_verified', 0.727, 'benchmark_score_elided'],
+    ]);
+  });
+
+  it('a leftover score is not given to a benchmark another score already holds', () => {
+    expect(read('GPQA Diamond 87%, MMLU 90%')).toEqual([['gpqa_diamond', 0.87]]);
+  });
+
   it('a score written as a decimal after a scoring verb is read as a fraction', () => {
     expect(only('GPT-5 scores 0.81 on GPQA-Diamond')).toMatchObject({ metric: 'gpqa_diamond', value: 0.81, rule: 'decimal_score' });
   });
@@ -149,6 +162,12 @@ describe('benchmark scores', () => {
     expect(read('Model scores 50% on ARC', ambiguous)).toEqual([]);
   });
 
+  it('a share "X% of …" is a score only when the metric is named right after "of"', () => {
+    expect(read('72% of SWE-bench Verified tasks are solved')).toEqual([['swe_bench_verified', 0.72]]);
+    expect(read('78% of organizations reported using AI')).toEqual([['org_ai_adoption', 0.78]]);
+    expect(read('GPQA Diamond questions make up 10% of the training data')).toEqual([]);
+  });
+
   it('a percentage above 100 is not a score', () => {
     expect(read('SWE-bench Verified throughput reached 140%')).toEqual([]);
   });
@@ -177,6 +196,8 @@ describe('accelerator counts', () => {
     expect(only('A cluster of 100,000 H100s')).toMatchObject({ metric: 'largest_cluster_h100e', value: 100000, rule: 'accelerator_count' });
     expect(read('xAI brings 1.2 million H100-equivalent GPUs online')).toEqual([['largest_cluster_h100e', 1.2e6]]);
     expect(read('50,000 Nvidia GB200 GPUs in one building')).toEqual([['largest_cluster_h100e', 125000]]);
+    expect(read('Colossus runs 100,000 Hopper GPUs')).toEqual([['largest_cluster_h100e', 100000]]);
+    expect(read('two 24,576-GPU clusters')).toEqual([['largest_cluster_h100e', 24576]]);
   });
 
   it('unnamed GPUs are counted one for one, with less confidence', () => {
@@ -259,12 +280,20 @@ describe('false-positive guards', () => {
     expect(read('Human experts score 65% on GPQA Diamond')).toEqual([]);
     expect(read('GPQA Diamond has a human baseline of 69.7%')).toEqual([]);
     expect(read('OSWorld (where humans score 72.4%) saw Claude reach 61.4%')).toEqual([['osworld', 0.614]]);
+    expect(read('On OSWorld humans complete 72.36% of tasks and the best model only 12.24%')).toEqual([['osworld', 0.1224]]);
+    expect(read('GPQA Diamond: o1 78.0%, experts 69.7%')).toEqual([['gpqa_diamond', 0.78]]);
+    expect(read('61.4% on OSWorld, close to the 72% human level')).toEqual([['osworld', 0.614]]);
   });
 
   it('an earlier value in a comparison is not reported', () => {
     expect(read('SWE-bench Verified rose from 49% to 72%')).toEqual([['swe_bench_verified', 0.72]]);
     expect(read('72% on SWE-bench Verified, up from 49%')).toEqual([['swe_bench_verified', 0.72]]);
     expect(read('72% on SWE-bench Verified compared with 49% for the previous model')).toEqual([['swe_bench_verified', 0.72]]);
+  });
+
+  it('an upper bound is not a measurement', () => {
+    expect(read('every model scores under 10% on HLE')).toEqual([]);
+    expect(read('trained with less than 1e26 FLOP')).toEqual([]);
   });
 
   it('a percentage with no benchmark in sight is not read', () => {

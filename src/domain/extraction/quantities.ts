@@ -28,6 +28,8 @@ export interface Quantity {
   end: number;
   /** For accelerator counts: false when the text says only "GPUs", so the H100 equivalence is assumed. */
   namedChip?: boolean;
+  /** For percentages: "X% of …" names a share, which only a metric named right after "of" makes a score. */
+  shareOf?: boolean;
 }
 
 /**
@@ -44,9 +46,12 @@ export const H100_EQUIVALENTS: Readonly<Record<string, number>> = {
   B300: 2.27,
   GB200: 2.5,
   GB300: 2.5,
+  // Families: Hopper is H100/H200; Blackwell is taken at the B200 figure, the lower of its parts.
+  Hopper: 1,
+  Blackwell: 2.27,
 };
 
-const NUMBER = /(?<![\w.^@$€£¥-])(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?(?!\.\d)/g;
+const NUMBER = /(?<![\w.^@$€£¥-])(?<!\d,)(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?(?!\.\d)/g;
 const POWER_OF_TEN = /\s*(?:\^|\*\*)\s*\+?(\d{1,2})(?!\d)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})/y;
 const E_NOTATION = /[eE]\+?(\d{1,2})(?![\w])/y;
 const TIMES_TEN = /\s*(?:x|×|\*|·)\s*10\s*(?:(?:\^|\*\*)\s*\+?(\d{1,2})(?!\d)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))/y;
@@ -57,8 +62,8 @@ const PERCENT = /\s*(?:%|percent\b|per\s+cent\b)/y;
 // "FLOP/s", "FLOPS per second" and "petaflops" are rates of a machine, not the size of a training run.
 const FLOP = /\s*(?:total\s+|training\s+)?(?:FLOPs?|FLOPS|flops?|floating[\s-]point\s+operations)(?![\w/])(?!\s*per\s+sec)/y;
 const NAMED_ACCELERATOR =
-  /\s*(?:(?:Nvidia|NVIDIA|AMD)(?:'s)?\s+)?(A100|H100|H200|H800|H20|B200|B300|GB200|GB300)(?:[\s-]?(?:equivalents?|eq|e)\b)?s?(?:\s+(?:GPUs?|chips?|accelerators?))?(?![\w])/y;
-const GENERIC_ACCELERATOR = /\s*(?:(?:Nvidia|NVIDIA|AMD|AI)\s+)?(?:GPUs?|accelerators)(?![\w])/y;
+  /\s*(?:(?:Nvidia|NVIDIA|AMD)(?:'s)?\s+)?(A100|H100|H200|H800|H20|B200|B300|GB200|GB300|Hopper|Blackwell)(?:[\s-]?(?:equivalents?|eq|e)\b)?s?(?:\s+(?:GPUs?|chips?|accelerators?))?(?![\w])/y;
+const GENERIC_ACCELERATOR = /\s*-?\s*(?:(?:Nvidia|NVIDIA|AMD|AI)\s+)?(?:GPUs?|accelerators)(?![\w])/y;
 const POWER = /\s*-?\s*(GW|MW|[Gg]igawatts?|[Mm]egawatts?)(?![\w])/y;
 const DURATION = /\s*-?\s*(hours?|hrs?|minutes?|mins?|days?)(?![\w])/y;
 const EXTRA_MINUTES = /\s*(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?)(?![\w])/y;
@@ -71,13 +76,18 @@ const DECIMAL_SCORE_LEAD = /\b(?:scor\w*|achiev\w*|reach\w*|hit\w*|gets?|got|att
 const PERCENT_CHANGE_BEFORE =
   /(?:\bby|\bup|\bdown|\+|\bimprov\w*(?:\s+of)?|\bincreas\w*(?:\s+of)?|\bgain\w*(?:\s+of)?|\bboost\w*(?:\s+of)?|\bjump\w*(?:\s+of)?|\brise\s+of|\bdrop\w*(?:\s+of)?|\bdecreas\w*(?:\s+of)?|\breduc\w*(?:\s+of)?|\bcut\w*(?:\s+of)?|\bdiscount\w*(?:\s+of)?|\bgrowth\s+of|\b(?:rose|rises|risen|grew|grows|climbed|climbs|fell|falls|soared|surged|declined|slipped|gained)|\btop|\bbottom)\s*~?$/i;
 const PERCENT_NOT_A_SCORE_AFTER =
-  /^\s*(?:percentage\s+points?|pp\b|points?\b|pts\b|(?:relative\s+)?(?:improvement|increase|gain|boost|jump|rise|growth|drop|decrease|reduction|decline|discount|off\b|cheaper|faster|slower|more\b|less\b|fewer|higher|lower|better|worse|smaller|larger|bigger)|year[\s-]over[\s-]year|yoy\b|annually|a\s+year|per\s+(?:year|month)|(?:confidence|chance|probability|likelihood|likely|odds)\b|of\b(?!\s+(?:the\s+)?(?:[A-Z]|tasks?\b|problems?\b|questions?\b|issues?\b|instances?\b|puzzles?\b|items?\b|test\s+cases?\b|challenges?\b|benchmark)))/;
+  /^\s*(?:percentage\s+points?|pp\b|points?\b|pts\b|(?:relative\s+)?(?:improvement|increase|gain|boost|jump|rise|growth|drop|decrease|reduction|decline|discount|off\b|cheaper|faster|slower|more\b|less\b|fewer|higher|lower|better|worse|smaller|larger|bigger)|year[\s-]over[\s-]year|yoy\b|annually|a\s+year|per\s+(?:year|month)|(?:confidence|chance|probability|likelihood|likely|odds)\b|(?:human|expert|PhD)[\s-](?:level|baseline|performance|accuracy|average|score))/;
+/** "10% of workers": a share of something; it is a score only when a metric is named right after "of". */
+const SHARE_OF_AFTER =
+  /^\s*of\b(?!\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:tasks?|problems?|questions?|issues?|instances?|puzzles?|items?|test\s+cases?|challenges?|benchmark)\b)/i;
 /** Scores of people, not of the system the text is about. */
 const HUMAN_SCORE_BEFORE =
-  /(?:\b(?:humans?|human\s+experts?|experts?|PhDs?|people|crowd\s*workers?|non-experts?|annotators?)\s+(?:[\w-]+\s+){0,4}(?:scor\w*|achiev\w*|reach\w*|gets?|got|averag\w*|answer\w*)\b[^,;()\d%]*|\b(?:human|expert|PhD)[\s-]?(?:level\s+)?(?:baseline|performance|accuracy|average|score)s?\s*(?:of|is|at|was|:)?\s*~?)$/i;
+  /(?:\b(?:humans?|human\s+experts?|experts?|PhDs?|people|crowd\s*workers?|non-experts?|annotators?)\s+(?:[\w-]+\s+){0,4}(?:scor\w*|achiev\w*|reach\w*|gets?|got|averag\w*|answer\w*|complet\w*|solv\w*|succeed\w*|perform\w*)\b[^,;()\d%]*|\b(?:humans?|experts?|PhDs?)\s*:?|\b(?:human|expert|PhD)[\s-]?(?:level\s+)?(?:baseline|performance|accuracy|average|score)s?\s*(?:of|is|at|was|:)?\s*~?)$/i;
 /** An earlier value that the text compares against ("up from 49%", "compared with 1e25 FLOP"). */
 const EARLIER_VALUE_BEFORE =
   /(?:\b(?:up|down|rose|risen|rising|grew|grown|climbed|jumped|increased|improved)\s+from|\bcompared\s+(?:to|with)|\bvs\.?|\bversus|\bformerly|\bprevious(?:ly)?(?:\s+(?:best|record|high|score|state[\s-]of[\s-]the[\s-]art|SOTA|model))?(?:\s+(?:of|at|was|:))?|\bprior(?:\s+(?:best|record|score|SOTA))?(?:\s+(?:of|at|:))?|\bbaseline\s+of)\s*~?$/i;
+/** An upper bound ("every model scores under 10%") is not a measurement. */
+const UPPER_BOUND_BEFORE = /\b(?:under|below|less\s+than|fewer\s+than|lower\s+than|at\s+most|no\s+more\s+than)\s*~?$/i;
 const MONEY_BEFORE = /(?:[$€£¥]|\b(?:USD|US\$|EUR|GBP))\s*$/;
 const YEAR_LEAD = /(?:^|\b(?:in|by|since|from|until|through|of|early|late|mid|before|after|circa|to)\s+)$/i;
 
@@ -158,7 +168,7 @@ function readQuantity(text: string, sentence: Sentence, m: RegExpExecArray): Qua
   }
   const plain = exponent === 0 && !scaledByWord;
   const before = text.slice(sentence.start, start);
-  if (MONEY_BEFORE.test(before) || EARLIER_VALUE_BEFORE.test(before)) return null;
+  if (MONEY_BEFORE.test(before) || EARLIER_VALUE_BEFORE.test(before) || UPPER_BOUND_BEFORE.test(before)) return null;
 
   const make = (kind: QuantityKind, value: number, resolution: number, end: number, extra: Partial<Quantity> = {}): Quantity => ({
     kind,
@@ -174,7 +184,7 @@ function readQuantity(text: string, sentence: Sentence, m: RegExpExecArray): Qua
     const end = PERCENT.lastIndex;
     const value = scaled(mantissa, -2);
     if (value > 1 || isNotAScore(text, sentence, start, end)) return null;
-    return make('percent', value, 10 ** (lastDigit - 2), end);
+    return make('percent', value, 10 ** (lastDigit - 2), end, { shareOf: SHARE_OF_AFTER.test(text.slice(end, limit)) });
   }
 
   const flop = stickyMatch(FLOP, text, pos, limit);

@@ -233,6 +233,15 @@ describe('agent time horizon', () => {
     expect(only('a time horizon of 2 hours 15 minutes').value).toBe(2.25);
   });
 
+  it('days and weeks are working time (8 and 40 hours), as in METR\'s time-horizon work', () => {
+    expect(only('a time horizon of 2 days').value).toBe(16);
+    expect(only('a time horizon of 1 week').value).toBe(40);
+  });
+
+  it('"every N days" is a doubling period, not a time horizon', () => {
+    expect(read('the time horizon doubles every 7 days')).toEqual([]);
+  });
+
   it('a duration without the time horizon named is ignored', () => {
     expect(read('The agent ran for 59 minutes')).toEqual([]);
     expect(read('AI agents complete 3-day software projects')).toEqual([]);

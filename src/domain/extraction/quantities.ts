@@ -65,7 +65,14 @@ const NAMED_ACCELERATOR =
   /\s*(?:(?:Nvidia|NVIDIA|AMD)(?:'s)?\s+)?(A100|H100|H200|H800|H20|B200|B300|GB200|GB300|Hopper|Blackwell)(?:[\s-]?(?:equivalents?|eq|e)\b)?s?(?:\s+(?:GPUs?|chips?|accelerators?))?(?![\w])/y;
 const GENERIC_ACCELERATOR = /\s*-?\s*(?:(?:Nvidia|NVIDIA|AMD|AI)\s+)?(?:GPUs?|accelerators)(?![\w])/y;
 const POWER = /\s*-?\s*(GW|MW|[Gg]igawatts?|[Mm]egawatts?)(?![\w])/y;
-const DURATION = /\s*-?\s*(hours?|hrs?|minutes?|mins?|days?)(?![\w])/y;
+const DURATION = /\s*-?\s*(hours?|hrs?|minutes?|mins?|days?|weeks?)(?![\w])/y;
+/**
+ * Hours per unit. Days and weeks are working time, as in METR's time-horizon work (a month of work is
+ * 167 hours there): a "one-day task" is a day of a professional's work, not 24 hours.
+ */
+const HOURS_PER: Readonly<Record<string, number>> = { h: 1, m: 1 / 60, d: 8, w: 40 };
+/** "doubles every 7 days" is a rate, not a length. */
+const PERIOD_BEFORE = /\b(?:every|each|per)\s*$/i;
 const EXTRA_MINUTES = /\s*(?:and\s+)?(\d{1,2})\s*(?:minutes?|mins?)(?![\w])/y;
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
@@ -215,10 +222,9 @@ function readQuantity(text: string, sentence: Sentence, m: RegExpExecArray): Qua
     return value >= 0.01 ? make('power', value, 10 ** (lastDigit - (mega ? 3 : 0)), POWER.lastIndex) : null;
   }
 
-  const duration = plain ? stickyMatch(DURATION, text, pos, limit) : null;
+  const duration = plain && !PERIOD_BEFORE.test(before) ? stickyMatch(DURATION, text, pos, limit) : null;
   if (duration) {
-    const unit = (duration[1] ?? '').toLowerCase();
-    const perHour = unit.startsWith('d') ? 24 : unit.startsWith('m') ? 1 / 60 : 1;
+    const perHour = HOURS_PER[(duration[1] ?? 'h').charAt(0).toLowerCase()] ?? 1;
     let value = Number(mantissa) * perHour;
     let resolution = 10 ** lastDigit * perHour;
     let end = DURATION.lastIndex;

@@ -4,6 +4,8 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import { registerRoutes } from './routes/index.js';
+import { tracingPlugin } from './plugins/tracing.js';
+import { startTelemetry } from '../telemetry.js';
 import './route-config.js';
 
 /** Builds the HTTP server: cross-cutting plugins first, then one plugin per resource. */
@@ -22,6 +24,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   app.server.headersTimeout = 10_000;
+  if (ctx.config.otelEndpoint) await app.register(tracingPlugin, { telemetry: startTelemetry(ctx.config.otelEndpoint) });
   // Route schemas are zod: they validate input and generate the OpenAPI document.
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -7,6 +7,13 @@ import { AppStateRepository } from '../db/repositories/app-state-repository.js';
 import { EventRepository } from '../db/repositories/event-repository.js';
 import { ApiKeyRepository } from '../db/repositories/api-key-repository.js';
 import { ApiKeyService } from '../services/api-key-service.js';
+import { AuditRepository } from '../db/repositories/audit-repository.js';
+import { AuditService } from '../services/audit-service.js';
+import type { ResponseCache } from '../cache/response-cache.js';
+import { MemoryResponseCache } from '../cache/memory-cache.js';
+import { RedisResponseCache } from '../cache/redis-cache.js';
+import type { Registry } from 'prom-client';
+import { createMetricsRegistry } from './metrics.js';
 import { ImportService } from '../services/import-service.js';
 import { readCatalogDir, type LoadedCatalog } from '../services/catalog-service.js';
 import { CATALOG_DIR } from '../paths.js';
@@ -23,15 +30,21 @@ export interface AppContext {
   /** See ContextOptions.redisPrefix: already applied to `redis` commands; add it to channels and queue prefixes. */
   redisPrefix: string;
   catalog: LoadedCatalog;
+  /** Tagged response cache: Redis (shared by replicas) when configured, else in-process. */
+  cache: ResponseCache;
+  /** This context's Prometheus registry (GET /metrics); modules add their metrics to it. */
+  metrics: Registry;
   repos: {
     catalog: CatalogRepository;
     appState: AppStateRepository;
     events: EventRepository;
     apiKeys: ApiKeyRepository;
+    audit: AuditRepository;
   };
   services: {
     apiKeys: ApiKeyService;
     imports: ImportService;
+    audit: AuditService;
   };
   close(): Promise<void>;
 }
@@ -66,7 +79,10 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     appState: new AppStateRepository(db),
     events: new EventRepository(db),
     apiKeys: new ApiKeyRepository(db),
+    audit: new AuditRepository(db),
   };
+  const metrics = createMetricsRegistry({ processMetrics: config.environment !== 'test' });
+  const cache: ResponseCache = redis ? new RedisResponseCache(redis) : new MemoryResponseCache();
   const ctx: AppContext = {
     config,
     log,
@@ -74,12 +90,16 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     redis,
     redisPrefix,
     catalog,
+    cache,
+    metrics,
     repos,
     services: {
       apiKeys: new ApiKeyService(repos.apiKeys),
       imports: new ImportService(repos.events, () => ctx.catalog.catalog),
+      audit: new AuditService(repos.audit, metrics),
     },
     async close() {
+      await cache.close();
       redis?.disconnect();
       await database.close();
     },

@@ -40,12 +40,23 @@ const NEAR_MISSES = new Set(['passport', 'abode', 'abate', 'forged', 'forgets', 
  * real words sit one edit from each other.
  */
 export function respellTriggerWords(text: string): string {
+  const seen = new Map<string, string>();
   return text.replace(/[a-z]{5,}/g, (word) => {
-    if (TRIGGERS.has(word) || NEAR_MISSES.has(word)) return word;
-    for (const trigger of TRIGGER_WORDS) {
-      const max = trigger.length >= 10 ? 2 : 1;
-      if (editDistance(word, trigger, max) <= max) return trigger;
-    }
-    return word;
+    const known = seen.get(word);
+    if (known !== undefined) return known;
+    const respelled = nearestTrigger(word);
+    seen.set(word, respelled);
+    return respelled;
   });
+}
+
+function nearestTrigger(word: string): string {
+  if (TRIGGERS.has(word) || NEAR_MISSES.has(word)) return word;
+  for (const trigger of TRIGGER_WORDS) {
+    // Typos rarely touch both of the first two letters; checking that first skips most of the work.
+    if (word[0] !== trigger[0] && word[1] !== trigger[0] && word[0] !== trigger[1]) continue;
+    const max = trigger.length >= 10 ? 2 : 1;
+    if (editDistance(word, trigger, max) <= max) return trigger;
+  }
+  return word;
 }

@@ -23,11 +23,13 @@ export const INJECTION_THRESHOLD = 0.5;
 const DISGUISED_VIEWS = new Set<TextView['kind']>(['skeleton', 'leet', 'despaced', 'decoded']);
 
 /**
- * Vocabulary of jailbreak templates. No single cue means much (an honest question may mention
- * ChatGPT or a content policy), but long in-the-wild jailbreaks use many of them at once while
- * ordinary prompts, even role-play requests, rarely use more than two.
+ * Vocabulary of jailbreak templates. No single cue means much, but long in-the-wild jailbreaks use
+ * many at once while ordinary prompts, even role-play requests, rarely use more than two. Cues
+ * about how "you" must behave count fully; cues that are ordinary words in questions about AI
+ * (ChatGPT, policies, prompts, harmful content) count half, so a long question about AI safety
+ * does not add up to a jailbreak.
  */
-const JAILBREAK_CUES: RegExp[] = [
+const BEHAVIOUR_CUES: RegExp[] = [
   /\bfrom (?:now|this point|this moment)\b/u,
   /\bno matter (?:what|how)\b/u,
   /\b(?:regardless|irrespective) of\b/u,
@@ -35,29 +37,37 @@ const JAILBREAK_CUES: RegExp[] = [
   /\bsimulat(?:e|ion|ing)\b/u,
   /\bpersona\b/u,
   /\byou (?:will|must|shall|should) (?:always|never)\b/u,
-  /\bas an ai\b|\blanguage model\b/u,
   /\b(?:disclaimers?|warnings?)\b/u,
   /\b(?:swear|curse|profanity|cuss|vulgar|obscen)/u,
   /\bopinions?\b/u,
   /\bhypothetical/u,
-  /\b(?:illegal|unethical|immoral|harmful|offensive|explicit|nsfw|inappropriate)\b/u,
-  /\b(?:chatgpt|openai|gpt)\b/u,
   /\b(?:pretend|roleplay|role-play|role play|act as|in character)\b/u,
-  /\b(?:ethic|moral)/u,
-  /\b(?:censor|filter)/u,
-  /\b(?:rules?|guidelines|polic(?:y|ies))\b/u,
-  /\bprompts?\b/u,
-  /\bresponses?\b/u,
   /\bi will (?:ask|give|provide|say|type)\b|\bwhen i (?:ask|say|type|give|tell)\b/u,
   /\byou are (?:going to|about to)\b/u,
   /\b(?:i'?m sorry|i can'?t|i cannot)\b/u,
   /\b(?:fictional|fiction|imaginary)\b/u,
   /\b(?:if you understand|confirm|acknowledge)\b/u,
+];
+const TOPIC_CUES: RegExp[] = [
+  /\bas an ai\b|\blanguage model\b/u,
+  /\b(?:illegal|unethical|immoral|harmful|offensive|explicit|nsfw|inappropriate)\b/u,
+  /\b(?:chatgpt|openai|gpt)\b/u,
+  /\b(?:ethic|moral)/u,
+  /\b(?:censor|filter)/u,
+  /\b(?:rules?|guidelines|polic(?:y|ies))\b/u,
+  /\bprompts?\b/u,
+  /\bresponses?\b/u,
   /\b(?:restrict|limitation|boundar)/u,
 ];
 
 /** Below this length a text is a question, not a template; the cue count is not used. */
 const TEMPLATE_MIN_LENGTH = 200;
+
+/**
+ * Letters-only forms of the strongest phrases, for text whose word boundaries were lost when
+ * spaced-out letters were joined ("i g n o r e p r e v i o u s" becomes "ignoreprevious").
+ */
+const COMPACT_PHRASES = /(?:ignore|disregard|forget|override|bypass)(?:all|any|every|the|your|my|of)*(?:previous|prior|above|earlier|preceding|initial|original|system)?(?:instructions?|directions?|rules|prompts?|guidelines|everything)|(?:previous|prior|initial|original|hidden|secret)(?:instructions?|prompts?|directions?)|systemprompt|doanythingnow|developermode|(?:reveal|tell|give|show|print|say|whatis)(?:me|us)?(?:the|your)(?:password|secret|systemprompt|instructions)|jailbr(?:ea|o)k|nolongerbound|withoutanyrestrictions/u;
 
 function combine(weights: number[]): number {
   return 1 - weights.reduce((rest, w) => rest * (1 - w), 1);
@@ -84,6 +94,11 @@ export function scoreInjection(input: string | NormalisedUserText): InjectionSco
     if (hits.some((view) => view.kind === 'decoded')) decodedMatch = true;
   }
 
+  const spacedOut = normalised.views.filter((view) => view.kind === 'despaced' || view.kind === 'decoded');
+  if (spacedOut.some((view) => COMPACT_PHRASES.test(view.text.replace(/[^a-z]/g, '')))) {
+    matches.push({ rule: 'obfuscation.compact_phrase', weight: 0.85 });
+    disguised = true;
+  }
   if (disguised) {
     // Hiding a trigger word behind homoglyphs, leetspeak, spacing or zero-width characters has no
     // innocent reason in a question about AI progress.
@@ -101,9 +116,9 @@ export function scoreInjection(input: string | NormalisedUserText): InjectionSco
     matches.push({ rule: 'heuristic.spaced_out_text', weight: 0.5 });
   }
   if (plain.length >= TEMPLATE_MIN_LENGTH) {
-    const cues = JAILBREAK_CUES.filter((cue) => cue.test(plain)).length;
-    // Three cues is where benign prompts stop; each further cue adds weight.
-    if (cues >= 3) matches.push({ rule: 'heuristic.jailbreak_vocabulary', weight: Math.min(0.8, 0.15 * (cues - 1)) });
+    const cues = BEHAVIOUR_CUES.filter((cue) => cue.test(plain)).length + TOPIC_CUES.filter((cue) => cue.test(plain)).length / 2;
+    // 3.5 cues blocks on its own (weight 0.5); benign prompts in the evaluation corpus stay below 3.
+    if (cues >= 2.5) matches.push({ rule: 'heuristic.jailbreak_vocabulary', weight: Math.min(0.8, 0.2 * cues - 0.2) });
   }
 
   const score = Math.round(combine(matches.map((m) => m.weight)) * 1000) / 1000;

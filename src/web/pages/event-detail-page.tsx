@@ -1,0 +1,119 @@
+import { useApi } from '../api/use-api.js';
+import type { EventSummary } from '../api/types.js';
+import { ExternalLink, hostOf } from '../components/external-link.js';
+import { ErrorNotice, Loading } from '../components/status.js';
+import { StatusBadge, TierBadge } from '../components/tier-badge.js';
+import { SafeMarkdown } from '../markdown/safe-markdown.js';
+import { day, metricValue, TIER_DESCRIPTIONS } from '../format.js';
+import { Link } from '../router.js';
+
+export function EventDetailPage({ id }: { id: string }) {
+  const ev = useApi<EventSummary>(`/v1/events/${encodeURIComponent(id)}`);
+  if (ev.error) {
+    return (
+      <>
+        <h1>Evidence item</h1>
+        <ErrorNotice error={ev.error} what="this item" />
+        <p>
+          <Link to="/events">Back to all evidence</Link>
+        </p>
+      </>
+    );
+  }
+  if (!ev.data) return <Loading label="Loading evidence item" />;
+  const e = ev.data;
+  const observations = e.observations ?? [];
+  return (
+    <article className="event-detail">
+      <p className="breadcrumb">
+        <Link to="/events">Evidence</Link> / item {String(e.id)}
+      </p>
+      <h1>{e.title}</h1>
+      {e.retracted && (
+        <div className="notice notice-error">
+          <p>
+            <strong>Retracted.</strong> {e.retraction_reason ?? ''} This item no longer counts in any score.
+          </p>
+        </div>
+      )}
+      <dl className="facts">
+        <dt>Tier</dt>
+        <dd>
+          <TierBadge tier={e.tier} /> {TIER_DESCRIPTIONS[e.tier]}
+        </dd>
+        <dt>Published</dt>
+        <dd>{day(e.published_at)}</dd>
+        {e.publisher && (
+          <>
+            <dt>Publisher</dt>
+            <dd>{e.publisher}</dd>
+          </>
+        )}
+        {e.source_type && (
+          <>
+            <dt>Source type</dt>
+            <dd>{e.source_type.replace(/_/g, ' ')}</dd>
+          </>
+        )}
+        <dt>Source</dt>
+        <dd>
+          <ExternalLink href={e.url}>{hostOf(e.url) || e.url}</ExternalLink>
+        </dd>
+      </dl>
+      {e.summary && (
+        <section aria-labelledby="summary-heading">
+          <h2 id="summary-heading">Summary</h2>
+          <SafeMarkdown text={e.summary} />
+        </section>
+      )}
+      {e.analysis?.summary && (
+        <section aria-labelledby="analysis-heading">
+          <h2 id="analysis-heading">Analysis</h2>
+          <SafeMarkdown text={e.analysis.summary} />
+          {e.analysis.impact && (
+            <ul>
+              {e.analysis.impact.short && <li>Short term: {e.analysis.impact.short}</li>}
+              {e.analysis.impact.medium && <li>Medium term: {e.analysis.impact.medium}</li>}
+              {e.analysis.impact.long && <li>Long term: {e.analysis.impact.long}</li>}
+            </ul>
+          )}
+        </section>
+      )}
+      <section aria-labelledby="obs-heading">
+        <h2 id="obs-heading">Signposts it informs</h2>
+        {observations.length === 0 ? (
+          <p className="muted">No measured value was linked to a signpost.</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Signpost</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Method</th>
+                  <th scope="col">Confidence</th>
+                </tr>
+              </thead>
+              <tbody>
+                {observations.map((o) => (
+                  <tr key={String(o.id)}>
+                    <td>
+                      <Link to={`/signposts/${encodeURIComponent(o.signpost)}`}>{o.signpost_name ?? o.signpost}</Link>
+                    </td>
+                    <td>{metricValue(o.value, (o as { unit?: string }).unit)}</td>
+                    <td>
+                      <StatusBadge status={o.status} /> {o.provisional ? <StatusBadge status="provisional" /> : null}
+                    </td>
+                    <td>{o.method ?? ''}</td>
+                    <td>{typeof o.confidence === 'number' ? o.confidence.toFixed(2) : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </article>
+  );
+}

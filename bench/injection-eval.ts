@@ -17,6 +17,13 @@ import { INJECTION_THRESHOLD, runDetector, type DetectionRun, type LabelledPromp
 const TARGET_DETECTION = 0.9;
 const TARGET_FALSE_POSITIVES = 0.03;
 
+// The rules were written while reading misses from this corpus, so its numbers are in-sample. A
+// held-out check made during development (rules tuned on a CRC32-of-text half, scored on the other
+// half before it was looked at) gave 89.5% vs 81.0% detection and 0.0% vs 1.0% false positives:
+// expect unseen attacks of the same kinds to be caught noticeably less often than reported here.
+const IN_SAMPLE_NOTE =
+  'In-sample: rules were developed while reading this corpus. A mid-development held-out check (tuned on one half, scored on the unseen half) gave 81.0% detection and 1.0% false positives on the unseen half against 89.5% and 0.0% on the tuned half.';
+
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function datasetDir(): string {
@@ -81,6 +88,7 @@ function main() {
   console.log(`fixture: ${fixtureRun.flagged}/${fixtureRun.total} flagged (${percent(fixtureRun.rate)})`);
   console.log(`time per check: mean ${attacks.meanMs.toFixed(2)} ms, max ${Math.max(attacks.maxMs, benign.maxMs).toFixed(1)} ms`);
   const met = attacks.rate >= TARGET_DETECTION && benign.rate <= TARGET_FALSE_POSITIVES && fixtureRun.flagged === 0;
+  console.log(`note: ${IN_SAMPLE_NOTE}`);
   console.log(`targets (detection >= ${percent(TARGET_DETECTION)}, false positives <= ${percent(TARGET_FALSE_POSITIVES)}, fixture 0): ${met ? 'met' : 'NOT met'}`);
 
   const missGroups = groupErrors(attacks);
@@ -92,6 +100,7 @@ function main() {
     command: 'npx tsx bench/injection-eval.ts',
     dataset_dir: dir,
     threshold: INJECTION_THRESHOLD,
+    note: IN_SAMPLE_NOTE,
     targets: { detection: TARGET_DETECTION, false_positive_rate: TARGET_FALSE_POSITIVES, fixture_false_positives: 0 },
     targets_met: met,
     attacks: { total: attacks.total, detected: attacks.flagged, detection_rate: attacks.rate, by_source: attacks.bySource },

@@ -123,6 +123,11 @@ describe('scoreInjection: ordinary questions', () => {
       'Explain how a system prompt works in ChatGPT.',
       'What new instructions did NIST publish for AI red teaming?',
       'Forget about compute for a moment: what about data scaling?',
+      'Do AI labs ignore all the safety rules?',
+      'Why do agents forget earlier instructions in long tasks?',
+      'What were the previous instructions given to annotators for the HLE benchmark?',
+      'Are there open-weight models released without safety filters?',
+      'WHAT DID DAN HENDRYCKS SAY ABOUT THE AIM OF CAIS?',
     ]) {
       expect(scoreInjection(text).suspicious, text).toBe(false);
     }

@@ -14,12 +14,15 @@ export interface PatternRule {
 // Vocabulary shared by several rules. Kept as strings so rules read as sentences.
 const W = String.raw`[\p{L}\p{N}'’]+`;
 const GAP = (max: number) => String.raw`(?:[\s,]+${W}){0,${max}}`;
-const OVERRIDE_VERB = String.raw`(?:ignore|ignoring|disregard|disregarding|negate|forget|forgetting|overlook|override|bypass|skip|discard|abandon|neglect|dismiss|disobey|reject|defy|circumvent|delete|erase|drop|scrap|void|nullify|cancel|reset|clear|set aside|put aside|throw away|stop following|do not follow|don'?t follow|dont follow|no longer follow|do not obey|don'?t obey|do not listen to|don'?t listen to|stop listening to|pay no attention to|do not adhere to|don'?t adhere to)`;
+// An override verb with a third-person subject ("labs ignore the rules", "do models forget earlier
+// instructions") describes behaviour instead of commanding the model; those are left to weaker rules.
+const NOT_DESCRIBING_OTHERS = String.raw`(?<!\b(?:labs?|companies|company|models?|they|people|researchers|developers|teams|firms|governments|regulators|agents|systems|ais|llms|chatbots|users|humans|it|he|she|who|which|that|often|sometimes|usually|routinely|also|still|frequently|reportedly|typically) )`;
+const OVERRIDE_VERB = String.raw`${NOT_DESCRIBING_OTHERS}(?:ignore|ignoring|disregard|disregarding|negate|forget|forgetting|overlook|override|bypass|skip|discard|abandon|neglect|dismiss|disobey|reject|defy|circumvent|delete|erase|drop|scrap|nullify|set aside|put aside|throw away|stop following|do not follow|don'?t follow|dont follow|no longer follow|do not obey|don'?t obey|do not listen to|don'?t listen to|stop listening to|pay no attention to|do not adhere to|don'?t adhere to)`;
 const ORDER_NOUN = String.raw`(?:instructions?|instrucions?|directions?|directives?|rules?|guidelines?|guidance|prompts?|commands?|orders?|programming|constraints?|restrictions?|limitations?|safeguards?|filters?|policies|policy|training|conditioning|context|messages?|tasks?|assignments?|statements?|sentences?|text|input|information|settings|configuration|expressions?|requests?|conversation|everything|anything|all)`;
 const STRICT_ORDER_NOUN = String.raw`(?:instructions?|instrucions?|instruktionen|directions?|directives?|rules?|guidelines?|prompts?|commands?|orders?|programming|constraints?|restrictions?|limitations?|boundaries|guardrails|ethics|morals|safeguards?|filters?|policies|training|conditioning|thoughts|knowledge|memory|memories|principles)`;
 const EARLIER = String.raw`(?:previous(?:ly)?|prior|above|preceding|earlier|former|foregoing|initial|original|old|past|given|system|pre-?programmed|provided|default|existing|prior|first|last|before|all|any|every|other|your|these|those)`;
 const REVEAL_VERB = String.raw`(?:reveal|print|show|display|output|repeat|tell|give|share|write|list|recite|dump|leak|expose|spell|provide|return|disclose|type|echo|paste|copy|state|say|read|regurgitate|summari[sz]e|translate|encode|encrypt|rephrase|paraphrase|send|confirm|see|view|access|obtain|know|hint|what(?:'s|’s| is| are| was| were| r)|what)`;
-const SECRET_NOUN = String.raw`(?<!\b(?:a|an|their|his|her|its|whose|models'?|model's) )(?:system ?prompt|system message|system instructions?|(?:initial|original|hidden|secret|starting|first|pre|base|full|entire|complete|exact|underlying|internal|custom|core|developer|confidential) (?:prompt|instructions?|directives?|rules|message|guidelines)|pre-?prompt|(?:your|ur|its) (?:own )?(?:instructions?|prompt|rules|directives?|guidelines|configuration|programming|initial|context|constraints|restrictions)|(?:system|initial|internal|hidden) (?:configuration|settings|initiali[sz]ation)|(?:the|your|ur|its|this|that|any) (?:api|secret|private|access|admin|signing|encryption) (?:keys?|tokens?)|(?:the|your|ur|its|any) (?:credentials|api keys?)|(?:the|your|ur|this|that|any) (?:secret|hidden|magic|special)?(?: )?(?:password|passcode|pass ?word|pass phrase|passphrase|pw|secret|secret word|secret key|code ?word|key ?word|hidden word|magic word))(?! (?:reset|manager|policy|policies|strength|hash|hashing|requirements?|field|change|recovery|protection|security|generator|rules|to|of|behind|sauce|ingredient|recipe|service))`;
+const SECRET_NOUN = String.raw`(?<!\b(?:a|an|their|his|her|its|whose|models'?|model's) )(?:system ?prompt|system message|system instructions?|(?:initial|original|hidden|secret|starting|first|pre|base|full|entire|complete|exact|underlying|internal|custom|core|developer|confidential) (?:prompt|instructions?|directives?|rules|message|guidelines)|pre-?prompt|(?:your|ur|its) (?:own )?(?:instructions?|prompt|rules|directives?|guidelines|configuration|programming|initial|context|constraints|restrictions)|(?:system|initial|internal|hidden) (?:configuration|settings|initiali[sz]ation)|(?:the|your|ur|its|this|that|any) (?:api|secret|private|access|admin|signing|encryption) (?:keys?|tokens?)|(?:the|your|ur|its|any) (?:credentials|api keys?)|(?:the|your|ur|this|that|any) (?:secret|hidden|magic|special)?(?: )?(?:password|passcode|pass ?word|pass phrase|passphrase|pw|secret|secret word|secret key|code ?word|key ?word|hidden word|magic word))(?! (?:reset|manager|policy|policies|strength|hash|hashing|requirements?|field|change|recovery|protection|security|generator|rules|to|of|behind|sauce|ingredient|recipe|service|used|for|from|that|which|written))`;
 
 const QUANTIFIER = String.raw`any|all|every|of|kind of|type of|sort of|such`;
 const RESTRICTION_QUALIFIER = String.raw`typical|usual|normal|standard|moral|ethical|legal|content|safety|programming|openai'?s?|ai|built-in|imposed|programmed`;
@@ -74,7 +77,7 @@ export const PATTERN_RULES: PatternRule[] = [
     // model to drop something it holds (rules, text, warnings, what it was told).
     id: 'override.imperative',
     weight: 0.6,
-    pattern: new RegExp(String.raw`(?:^|[.!?:]\s+|\n)\W*(?:(?:please|now|just|so|ok|okay|first|simply|kindly|and|then)[\s,]+)*(?:ignore|disregard|forget|negate|override|bypass|skip|discard)[\s,]+(?:about[\s,]+)?(?:(?:the|all|any|every|your|my|this|that|these|those|of|last|next|first|previous|above|following|other|gpt's|ai's|model's)[\s,]+)*(?:${ORDER_NOUN}|protocols?|warnings?|censure|censorship|sentences?|paragraphs?|lines?|words?|above|below|thing|every ?thing|what|that|it|them|restrictions|ethics|morals|limits|moderation|content filter)\b`, 'u'),
+    pattern: new RegExp(String.raw`(?:^|[.!?:]\s+|\n)\W*(?:(?:please|now|just|so|ok|okay|first|simply|kindly|and|then)[\s,]+)*(?:ignore|disregard|forget|negate|override|bypass|skip|discard|break(?! down))[\s,]+(?:about[\s,]+)?(?:(?:the|all|any|every|your|my|this|that|these|those|of|last|next|first|previous|above|following|other|gpt's|ai's|model's)[\s,]+)*(?:${ORDER_NOUN}|protocols?|warnings?|censure|censorship|sentences?|paragraphs?|lines?|words?|above|below|thing|every ?thing|what|that|it|them|restrictions|ethics|morals|limits|moderation|content filter)\b`, 'u'),
   },
   {
     // A message that starts by telling the model to ignore or forget something: common to most
@@ -88,6 +91,19 @@ export const PATTERN_RULES: PatternRule[] = [
     id: 'jailbreak.you_have_no_rules',
     weight: 0.55,
     pattern: /\b(?:you|u) (?:have|had|would have|now have|will have|possess) (?:no|zero|not any) (?:more )?(?:rules|restrictions|limits|limitations|filters|guidelines|boundaries|ethics|morals|censorship|programming|constraints|safeguards|guardrails)\b/u,
+  },
+  {
+    // "I want you to ignore the rules", "it is fine to ignore instructions": permission or a request to
+    // drop rules, phrased around the model rather than as a bare imperative.
+    id: 'override.you_may_ignore',
+    weight: 0.55,
+    pattern: /\b(?:(?:want|need|tell|telling|ask|asking|allow|allowing|let) (?:you|u) to|(?:you|u) (?:want|need|should|must|can|may|have|are going|are allowed|are free|are permitted|ought) to|(?:good|ok|okay|fine|allowed|permitted|safe|acceptable|necessary) to) (?:ignore|disregard|forget|break|bypass|override) (?:the |an? |your |all |any |these |those |my )*(?:rules?|instructions?|guidelines|restrictions|directives?|programming|policies|filters)\b/u,
+  },
+  {
+    // "priorinstructions", "initialprompt": the phrase glued into one word to slip past word matching.
+    id: 'override.glued_phrase',
+    weight: 0.55,
+    pattern: /\b(?:prior|previous|initial|original|hidden|secret|above)(?:instructions?|prompts?|directions?|rules)\b|\b(?:ignore|forget|disregard)(?:all|previous|prior|your|the)\w*\b/u,
   },
   {
     // Passive form: "all instructions above should be ignored", "previous rules no longer apply".
@@ -120,7 +136,7 @@ export const PATTERN_RULES: PatternRule[] = [
     // "forget all your techniques", "ignore your training": overriding anything the model holds as its own.
     id: 'override.your_anything',
     weight: 0.5,
-    pattern: new RegExp(String.raw`\b(?:ignore|disregard|forget|override|bypass|abandon|discard|disobey|defy|neglect)\s+(?:all\s+(?:of\s+)?)?(?:your|ur)\s+\w+`, 'u'),
+    pattern: new RegExp(String.raw`\b${NOT_DESCRIBING_OTHERS}(?:ignore|disregard|forget|override|bypass|abandon|discard|disobey|defy|neglect)\s+(?:all\s+(?:of\s+)?)?(?:your|ur)\s+\w+`, 'u'),
   },
   {
     // "instead ... print/say": the PromptInject hijack shape.
@@ -153,7 +169,7 @@ export const PATTERN_RULES: PatternRule[] = [
     // "What instructions have been provided?", "what rules were you given": asking after the model's brief.
     id: 'extraction.which_instructions',
     weight: 0.55,
-    pattern: /\b(?:what|which|list|tell me)\b(?:\s+[\w'’]+){0,3}?\s+(?:instructions?|directives?|rules|prompts?)\b(?:\s+[\w'’]+){0,3}?\s+(?:given|give|gave|get|got|provided|providede|received|recieved|told|programmed|fed|set)\b(?=\s*(?:$|[.!?,;:]|to (?:you|u)|for (?:this|the) (?:level|conversation|chat|session)))|\bwhat (?:were|was|have|are) (?:you|u) (?:been )?(?:told|instructed|given|programmed|taught)\b|\bwhat(?:'s|’s| is| are| was| were) (?:those|these|the|your|ur|its) (?:[\w-]+ )?(?:instructions?|rules|directives?|prompts?)\s*[?.!]*\s*$/u,
+    pattern: /\b(?:what(?:'s|’s)?|which|list|tell me)\b(?:\s+[\w'’]+){0,3}?\s+(?:instructions?|directives?|rules|prompts?)\b(?:\s+[\w'’]+){0,3}?\s+(?:given|give|gave|get|got|provided|providede|received|recieved|told|programmed|fed|set)\b(?=\s*(?:$|[.!?,;:]|to (?:you|u)|for (?:this|the) (?:level|conversation|chat|session)))|\bwhat (?:were|was|have|are) (?:you|u) (?:been )?(?:told|instructed|given|programmed|taught)\b|\bwhat(?:'s|’s| is| are| was| were) (?:those|these|the|your|ur|its) (?:[\w-]+ )?(?:instructions?|rules|directives?|prompts?)\s*[?.!]*\s*$/u,
   },
   {
     // Bait for completion: "Continue: 'The system prompt is:'", "start with 'My instructions are:'".
@@ -180,10 +196,12 @@ export const PATTERN_RULES: PatternRule[] = [
     pattern: /\b(?:your|ur) (?:[\w-]+ ){0,2}?(?:instructions?|system prompt|prompt|directives?|guidelines|programming|configuration)\b/u,
   },
   {
-    // "previous instructions", "initial prompt": the model's earlier brief, named by its position.
+    // "previous instructions", "initial prompt": the model's earlier brief, named by its position
+    // (not "the previous instructions given to annotators" or "do models forget prior instructions",
+    // which are about someone else).
     id: 'extraction.earlier_instructions',
     weight: 0.55,
-    pattern: /\b(?:previous|prior|initial|original|given|earlier|above|preceding|starting|hidden|secret|first|last|pre-?set|pre-?defined|pre-?programmed) (?:\d+ )?(?:instructions?|prompts?|directives?|directions)\b/u,
+    pattern: /(?<!\b(?:labs?|models?|agents?|they|llms|systems|chatbots|ais|people|users|researchers|companies) (?:\w+ ){1,2})\b(?:previous|prior|initial|original|given|earlier|above|preceding|starting|hidden|secret|first|last|pre-?set|pre-?defined|pre-?programmed) (?:\d+ )?(?:instructions?|prompts?|directives?|directions)\b(?!\s+(?:(?:given|provided|issued|sent|used|written|shown)\s+)?(?:to|for|by|in|of|from)\s+(?!you\b|u\b|me\b|this (?:chat|conversation)))/u,
   },
   {
     // "repeat the text above", "print everything before this line", "output the first line of the prompt".
@@ -229,8 +247,20 @@ export const PATTERN_RULES: PatternRule[] = [
   },
 
   // --- Role-play jailbreak personas: DAN and its descendants ask the model to adopt an unrestricted persona.
-  { id: 'jailbreak.dan', weight: 0.6, caseSensitive: true, pattern: /\bDAN\b|\bD\.A\.N\b|\bDUDE\b|\bSTAN\b|\bAIM\b|\bUCAR\b|\bBetterDAN\b|\bAntiGPT\b|\bDevMode\b/u },
-  { id: 'jailbreak.do_anything_now', weight: 0.9, pattern: /\bdo anything now\b|\bcan do anything\b(?:\s+\w+){0,3}\s+now\b|\bdo\.? anything\.? now\b/u },
+  {
+    // The best-known jailbreak personas by name. Upper case only, so "Dan Hendrycks" is not DAN; the
+    // scorer skips case-sensitive rules for text typed in capitals.
+    id: 'jailbreak.dan',
+    weight: 0.6,
+    caseSensitive: true,
+    pattern: /\bDAN\b|\bD\.A\.N\b|\bDUDE\b|\bSTAN\b|\bAIM\b|\bUCAR\b|\bBetterDAN\b|\bAntiGPT\b|\bDevMode\b/u,
+  },
+  {
+    // What DAN stands for; no question about AI progress needs the phrase.
+    id: 'jailbreak.do_anything_now',
+    weight: 0.9,
+    pattern: /\bdo anything now\b|\bcan do anything\b(?:\s+\w+){0,3}\s+now\b|\bdo\.? anything\.? now\b/u,
+  },
   {
     // Named "modes" that claim to switch off the model's rules.
     id: 'jailbreak.special_mode',
@@ -253,10 +283,15 @@ export const PATTERN_RULES: PatternRule[] = [
     // "without any restrictions", "free of all filters", "no ethical limits": a quantifier or a
     // moral/content qualifier separates the jailbreak claim from "ambition without limits".
     id: 'jailbreak.without_restrictions',
-    weight: 0.5,
-    pattern: new RegExp(String.raw`\b(?:without|free (?:of|from)|no|zero|none of|devoid of|lacks?|removed?|bypass(?:ing)?|unbound by|ignore|disable[sd]?|turn(?:ed)? off|lift(?:ed)?) (?:(?:${QUANTIFIER})\s+)+(?:(?:${RESTRICTION_QUALIFIER})\s+)*${RESTRICTION_NOUN}|\b(?:without|free (?:of|from)|no|zero|none of|devoid of|lacks?|removed?|bypass(?:ing)?|unbound by|ignore|disable[sd]?|turn(?:ed)? off|lift(?:ed)?) (?:(?:${QUANTIFIER}|the|your|its|their)\s+)*(?:(?:${RESTRICTION_QUALIFIER})\s+)+${RESTRICTION_NOUN}`, 'u'),
+    weight: 0.4,
+    pattern: new RegExp(String.raw`\b${NOT_DESCRIBING_OTHERS}(?:without|free (?:of|from)|no|zero|none of|devoid of|lacks?|removed?|bypass(?:ing)?|unbound by|ignore|disable[sd]?|turn(?:ed)? off|lift(?:ed)?) (?:(?:${QUANTIFIER})\s+)+(?:(?:${RESTRICTION_QUALIFIER})\s+)*${RESTRICTION_NOUN}|\b${NOT_DESCRIBING_OTHERS}(?:without|free (?:of|from)|no|zero|none of|devoid of|lacks?|removed?|bypass(?:ing)?|unbound by|ignore|disable[sd]?|turn(?:ed)? off|lift(?:ed)?) (?:(?:${QUANTIFIER}|the|your|its|their)\s+)*(?:(?:${RESTRICTION_QUALIFIER})\s+)+${RESTRICTION_NOUN}`, 'u'),
   },
-  { id: 'jailbreak.unfiltered_persona', weight: 0.3, pattern: /\b(?:uncensored|unfiltered|unrestricted|unrestrained|unlimited|unbound|unethical|amoral|immoral|unhinged|lawless|nonmoral|no morals|no ethics)\b/u },
+  {
+    // Adjectives that describe the persona a jailbreak wants; alone they may describe a model release.
+    id: 'jailbreak.unfiltered_persona',
+    weight: 0.3,
+    pattern: /\b(?:uncensored|unfiltered|unrestricted|unrestrained|unlimited|unbound|unethical|amoral|immoral|unhinged|lawless|nonmoral|no morals|no ethics)\b/u,
+  },
   {
     // "stay in character", "never break character": keeping the jailbreak persona alive.
     id: 'jailbreak.stay_in_character',
@@ -268,7 +303,7 @@ export const PATTERN_RULES: PatternRule[] = [
     // extract what the model would refuse to say directly.
     id: 'jailbreak.actor_frame',
     weight: 0.3,
-    pattern: /\b(?:excellent|talented|great|good|brilliant|skilled|hervorragende|gute|talentierte|echt gute) (?:actors|schauspieler)\b|\b(?:actors?|schauspieler) in (?:a|einem) (?:film|movie|play)\b/u,
+    pattern: /\b(?:excellent|talented|great|good|brilliant|skilled|hervorragende|gute|talentierte|echt gute) (?:actors|schauspieler)\b|\b(?:actors|schauspieler) (?:are|sind) (?:\w+ )?(?:talented|excellent|great|good|brilliant|skilled|hervorragend|talentiert)\b|\b(?:actors?|schauspieler) in (?:a|einem) (?:film|movie|play)\b/u,
   },
   {
     // Mentions of the model vendor's policy, which jailbreaks tell the model to defy.
@@ -344,6 +379,12 @@ export const PATTERN_RULES: PatternRule[] = [
     pattern: /\[(?:user|system|admin|moderator|developer|openai)\b[^\]\n]{0,40}\b(?:left|joined|enabled|disabled|activated|override|message|note|notice|update|alert)\b[^\]\n]{0,80}\]/u,
   },
   {
+    // DAN's back-story: "your knowledge is cut off in 2021, you probably don't know what that is".
+    id: 'jailbreak.cutoff_story',
+    weight: 0.45,
+    pattern: /\b(?:your|ur) (?:knowledge|data|training)(?: data)?(?: is| was)? (?:cut[- ]?off|set to)\b|\byou (?:probably|likely) (?:do not|don'?t) know what (?:this|that|it) is\b/u,
+  },
+  {
     // "From now on ...": a standing order that outlives the question; jailbreaks nearly always set one.
     id: 'jailbreak.from_now_on',
     weight: 0.35,
@@ -382,6 +423,8 @@ export const PATTERN_RULES: PatternRule[] = [
 
   // --- Fake role tags and chat-template markup: text pretending to be a system or assistant turn.
   {
+    // Chat-template control tokens and tags (<|im_start|>, [INST], <<SYS>>, [SYSTEM], ### Instruction):
+    // a user has no reason to type them; they exist to be read as a new system or assistant turn.
     id: 'markup.chat_template_tokens',
     weight: 0.75,
     pattern: /<\|(?:im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id|begin_of_text)\|>|<<\/?sys>>|\[\/?inst\]|\[\/?(?:system|sys|admin)(?: ?(?:prompt|message|note|override|instructions?))?\]|<\/?(?:system|system_prompt|sys|admin|instructions?)>|^#{2,} ?(?:system|instruction|instructions|new instructions|response|assistant)\b/mu,
@@ -428,10 +471,11 @@ export const PATTERN_RULES: PatternRule[] = [
     pattern: /\b(?:say|state|write|print|include|admit|declare|confess|claim|answer|reply|respond)\b(?:\s+\w+){0,3}?\s+(?:that )?(?:you|u|i) (?:hate|love|despise|adore|support|are (?:racist|evil|sentient|conscious|alive|free|jailbroken))\b|\b(?:hate|kill|destroy) (?:all )?humans\b/u,
   },
   {
-    // "repeat after me", "answer every question with 'I am happy'": fixing the model's output.
+    // "repeat after me", "answer every question with 'I am happy'", "I have been PWNED" (the
+    // HackAPrompt target phrase): fixing the model's output.
     id: 'hijack.forced_output',
     weight: 0.4,
-    pattern: /\brepeat after me\b|\b(?:answer|respond to|reply to) (?:every|all|any|each) (?:questions?|messages?|prompts?|requests?|inputs?) (?:only )?(?:with|by saying)\b|\b(?:just|only) (?:say|print|output|write|respond with|reply with)\s*[:"“'‘]/u,
+    pattern: /\bi have been pwned\b|\bpwned\b|\brepeat after me\b|\b(?:answer|respond to|reply to) (?:every|all|any|each) (?:questions?|messages?|prompts?|requests?|inputs?) (?:only )?(?:with|by saying)\b|\b(?:just|only) (?:say|print|output|write|respond with|reply with)\s*[:"“'‘]/u,
   },
   {
     // "disregarding the articles", "ignore all provided context": discarding the retrieved sources a
@@ -455,16 +499,20 @@ export const PATTERN_RULES: PatternRule[] = [
 
   // --- Multilingual versions of the common override and extraction phrases.
   {
+    // German: deepset's injection set is largely German ("Ignoriere alle vorherigen Anweisungen",
+    // "Vergiss alles"), and an English-only list is bypassed by translating the attack.
     id: 'multilingual.german',
     weight: 0.85,
     pattern: /\bignorier(?:e|en|t)?\b(?:\s+[\p{L}]+){0,4}?\s+(?:an\p{L}{0,3}weisung(?:en)?|befehle|instruktionen|regeln|vorgaben|aufgaben|aufträge|hinweise|informationen|alles)\b|\bvergiss(?:t)?\s+(?:alles|alle|deine|die|was|das)\b|\bvergessen sie\s+(?:alles|alle|ihre|die|was)\b|\b(?:anweisungen|befehle|instruktionen|regeln)\b(?:\s+[\p{L}]+){0,3}\s+(?:ignorieren|vergessen|missachten)\b|\b(?:nenne|verrate|zeige|gib|sage|sag|drucke)\b(?:\s+[\p{L}]+){0,3}?\s+(?:passwort|kennwort|geheimnis|systemprompt|anweisungen|eingabeaufforderung)\b|\bneue (?:aufgaben?|anweisungen?)\b(?:\s+(?:folgen|kommen))?|\bsystem-?prompt\b|\b(?:vorherigen|bisherigen|vorangegangenen|obigen|vorigen|vorhergehenden|ursprünglichen) (?:anweisungen|instruktionen|befehle|regeln|aufgaben|vorgaben|informationen)\b|\b(?:alles|das) (?:zuvor|vorher|bisher) gesagte\b|\bhinter sich(?: lassen)?\b(?=[^.!?]{0,40}\bvon vorne\b)|\bstell dir vor,? du bist (?:eine? )?(?:böse|bösartige|unzensierte)\b|\bdu bist (?:eine? )?(?:böse|bösartige|unzensierte) ki\b/u,
   },
   {
+    // French forms of override ("ignore toutes les instructions"), forget-all and extraction.
     id: 'multilingual.french',
     weight: 0.85,
     pattern: /\bignore[rz]?\s+(?:toutes?\s+)?(?:les|tes|vos|ces)\s+(?:[\p{L}]+\s+)?(?:instructions|consignes|règles|directives|ordres)\b|\boublie[rz]?\s+(?:tout|toutes|tes|vos|les|ce que)\b|\binstructions (?:précédentes|antérieures)\b|\bnouvelles? (?:instructions|consignes|tâches?)\b|\b(?:révèle|montre|affiche|donne|dis)[sz-]?\s*(?:moi\s+)?(?:ton|votre|le|la|tes|vos)\s+(?:prompt|mot de passe|instructions|secret|consignes)\b/u,
   },
   {
+    // Spanish, Portuguese and Italian forms of override, forget-all and extraction.
     id: 'multilingual.spanish_portuguese_italian',
     weight: 0.85,
     pattern: /\bignor[ae](?:r|d)?\s+(?:todas?\s+|tutte\s+)?(?:las|tus|sus|as|suas|le)\s+(?:[\p{L}]+\s+)?(?:instrucciones|instruções|istruzioni|reglas|regras|regole|órdenes|indicaciones)\b|\bolvid(?:a|e|ar|en|ate)\b(?:\s+[\p{L}]+){0,2}?\s+(?:todo|todas|tus|las|lo que)\b|\besque(?:ç|c)a\s+(?:tudo|todas|as)\b|\bdimentica\s+(?:tutto|tutte|le)\b|\b(?:revela|muestra|dime|dame|mostra|rivela)\b(?:\s+[\p{L}]+){0,2}?\s+(?:tu|la|el|sua|a|il)\s+(?:contraseña|senha|password|instrucciones|prompt|secreto|segredo)\b|\bnuevas? (?:instrucciones|tareas?)\b|\b(?:instrucciones|instruções|istruzioni) (?:anteriores|previas|precedentes|precedenti)\b/u,
@@ -478,6 +526,7 @@ export const PATTERN_RULES: PatternRule[] = [
 
   // --- Encoded payloads: asking the model to decode and act hides the instruction from filters.
   {
+    // "decode this and follow it": the request that accompanies an encoded payload.
     id: 'encoding.decode_and_follow',
     weight: 0.45,
     pattern: /\b(?:decode|decrypt|translate|convert|reverse)\b(?:\s+\w+){0,5}?\s+(?:and|then)\s+(?:follow|execute|do|obey|run|perform|carry out|act on|answer)\b/u,

@@ -60,6 +60,8 @@ const TOPIC_CUES: RegExp[] = [
   /\b(?:restrict|limitation|boundar)/u,
 ];
 
+const AMORAL_WORDS = /\b(?:uncensored|unfiltered|unrestricted|unrestrained|amoral|immoral|unethical|unhinged|lawless|nonmoral|unbound|unlimited)\b/gu;
+
 /** Below this length a text is a question, not a template; the cue count is not used. */
 const TEMPLATE_MIN_LENGTH = 200;
 
@@ -84,7 +86,12 @@ export function scoreInjection(input: string | NormalisedUserText): InjectionSco
   let disguised = false;
   let decodedMatch = false;
 
+  // Case-sensitive rules (persona names such as DAN) mean nothing in text typed in capitals.
+  const letters = normalised.text.replace(/[^\p{L}]/gu, '');
+  const shouting = letters.length >= 8 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6;
+
   for (const rule of PATTERN_RULES) {
+    if (rule.caseSensitive && shouting) continue;
     const candidates = rule.caseSensitive ? [{ kind: 'text' as const, text: normalised.text }] : normalised.views;
     const hits = candidates.filter((view) => rule.pattern.test(view.text));
     if (hits.length === 0) continue;
@@ -114,6 +121,12 @@ export function scoreInjection(input: string | NormalisedUserText): InjectionSco
     // Eight or more letters spelled out one by one ("S a y t h a t"): a way to slip words past
     // matching, with no use in an honest question.
     matches.push({ rule: 'heuristic.spaced_out_text', weight: 0.5 });
+  }
+  const amoral = new Set(plain.match(AMORAL_WORDS) ?? []);
+  if (amoral.size >= 2) {
+    // Personas are defined by stacking these ("amoral, unfiltered, uncensored"); one alone can be a
+    // description, two different ones describe what the model is being asked to become.
+    matches.push({ rule: 'heuristic.stacked_amoral_traits', weight: 0.35 });
   }
   if (plain.length >= TEMPLATE_MIN_LENGTH) {
     const cues = BEHAVIOUR_CUES.filter((cue) => cue.test(plain)).length + TOPIC_CUES.filter((cue) => cue.test(plain)).length / 2;

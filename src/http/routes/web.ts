@@ -57,7 +57,7 @@ export const webRoutes: FastifyPluginAsync<{ ctx: AppContext; webDir?: string }>
     const pathname = req.url.split('?')[0]!;
     if (API_PATHS.test(pathname)) return reply.callNotFound();
     const name = pathname.slice(1);
-    if (topLevelFiles.has(name)) return reply.sendFile(name, webDir, { maxAge: '1h' });
+    if (topLevelFiles.has(name)) return reply.sendFile(name, webDir, { maxAge: '1h', immutable: false });
     const section = pathname.split('/')[1] ?? '';
     return sendApp(reply, APP_SECTIONS.has(section) ? 200 : 404);
   });

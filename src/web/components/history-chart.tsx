@@ -1,9 +1,9 @@
 import type { HistoryPoint } from '../api/types.js';
 import { day, points } from '../format.js';
 
-const W = 640;
-const H = 220;
-const PAD = { left: 40, right: 12, top: 12, bottom: 28 };
+const W = 1000;
+const H = 280;
+const PAD = { left: 44, right: 16, top: 12, bottom: 30 };
 
 /** Composite over time with its interval band, hand-rolled SVG, plus the same data as a table. */
 export function HistoryChart({ data, label }: { data: HistoryPoint[]; label: string }) {
@@ -16,12 +16,12 @@ export function HistoryChart({ data, label }: { data: HistoryPoint[]; label: str
   const t1 = Math.max(...times);
   const lows = usable.map((p) => p.interval?.low ?? p.value!);
   const highs = usable.map((p) => p.interval?.high ?? p.value!);
-  let y0 = Math.max(0, Math.floor(Math.min(...lows) * 10) / 10);
-  let y1 = Math.min(1, Math.ceil(Math.max(...highs) * 10) / 10);
-  if (y1 - y0 < 0.1) {
-    y0 = Math.max(0, y0 - 0.05);
-    y1 = Math.min(1, y1 + 0.05);
-  }
+  // Round the y range out to a step that gives at most six grid lines.
+  const lo = Math.min(...lows);
+  const hi = Math.max(...highs);
+  const step = [0.02, 0.05, 0.1, 0.2, 0.25].find((st) => (Math.ceil(hi / st) - Math.floor(lo / st)) <= 5) ?? 0.25;
+  const y0 = Math.max(0, Math.floor(lo / step) * step);
+  const y1 = Math.min(1, Math.max(y0 + step, Math.ceil(hi / step) * step));
   const x = (t: number) => PAD.left + (t1 === t0 ? (W - PAD.left - PAD.right) / 2 : ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right));
   const y = (v: number) => PAD.top + (1 - (v - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
   const line = usable.map((p, i) => `${i ? 'L' : 'M'}${x(times[i]!).toFixed(1)} ${y(p.value!).toFixed(1)}`).join(' ');
@@ -32,7 +32,7 @@ export function HistoryChart({ data, label }: { data: HistoryPoint[]; label: str
       .map((p, i) => `L${x(times[usable.length - 1 - i]!).toFixed(1)} ${y(p.interval?.low ?? p.value!).toFixed(1)}`)
       .join(' ') +
     ' Z';
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => y0 + f * (y1 - y0));
+  const ticks = Array.from({ length: Math.round((y1 - y0) / step) + 1 }, (_, i) => y0 + i * step);
   const first = usable[0]!;
   const last = usable[usable.length - 1]!;
   const summary = `${label}: from ${points(first.value)} on ${day(first.date)} to ${points(last.value)} on ${day(last.date)}, ${usable.length} days.`;

@@ -72,6 +72,7 @@ interface QueueItem extends Partial<EventSummary> {
   event?: EventSummary;
   observations?: Observation[];
   pending_observations?: Observation[];
+  pending?: Observation[];
 }
 
 function ReviewQueue() {
@@ -105,7 +106,7 @@ function ReviewQueue() {
           {items.map((item) => {
             const ev = (item.event ?? item) as EventSummary;
             const id = String(ev.id);
-            const obs = item.pending_observations ?? item.observations ?? ev.observations ?? [];
+            const obs = item.pending ?? item.pending_observations ?? item.observations ?? ev.observations ?? [];
             return (
               <li key={id} className="card">
                 <h3>
@@ -195,7 +196,7 @@ function RetractById({ onDone }: { onDone: (msg: string, error?: boolean) => voi
 }
 
 function ApiKeys() {
-  const keys = useApi<Page<ApiKeyRow>>('/v1/admin/api-keys', { limit: 100 }, { admin: true });
+  const keys = useApi<Page<ApiKeyRow>>('/v1/admin/api-keys', { limit: 100, include_revoked: 'true' }, { admin: true });
   const [status, say] = useStatus();
   const [secret, setSecret] = useState<{ name: string; value: string }>();
   const [confirming, setConfirming] = useState<string | null>(null);

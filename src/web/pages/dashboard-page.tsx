@@ -46,9 +46,7 @@ function CompositeCard({ index }: { index: IndexResponse }) {
         </div>
       ) : (
         <p className="composite-text">
-          <span className="big-number">{points(c.value)}</span> <span className="muted">of 100</span>
-          <br />
-          <span>{intervalText(c.interval)}</span>
+          <span className="muted">out of 100</span> · {intervalText(c.interval)}
         </p>
       )}
       <p className="muted small">
@@ -85,7 +83,8 @@ function SafetyCard({ index }: { index: IndexResponse }) {
 }
 
 function CategoryLanes({ index }: { index: IndexResponse }) {
-  const rows = CATEGORIES.filter((c) => index.categories[c]);
+  // Categories without any signpost in the catalog have nothing to show.
+  const rows = CATEGORIES.filter((c) => index.categories[c] && index.categories[c]!.signposts > 0);
   return (
     <section className="card lanes" aria-labelledby="lanes-heading">
       <h2 id="lanes-heading">Categories</h2>
@@ -99,7 +98,7 @@ function CategoryLanes({ index }: { index: IndexResponse }) {
                 <Link to={`/signposts?category=${c}`} className="lane-name">
                   {categoryName(c)}
                 </Link>
-                <span className="lane-score">{s.score === null ? 'no signposts' : points(s.score)}</span>
+                <span className="lane-score">{points(s.score)}</span>
               </div>
               {s.score !== null && <ScoreBar value={s.score} interval={s.interval} />}
               <p className="small muted">

@@ -124,7 +124,7 @@ export const PATTERN_RULES: PatternRule[] = [
     // "new instructions:", "now come new tasks": the classic prompt-hijack opener.
     id: 'override.new_instructions',
     weight: 0.6,
-    pattern: /\b(?:new|updated|revised|real|actual|true|next|additional|fresh) (?:instructions?|directives?|tasks?|assignments?|rules?|orders?|commands?|objectives?|mission)(?:\s*[:\-–—]|\s+(?:follow|are|is|come|comes|for you|from now|override|replace|take))|\b(?:new|additional) (?:statement|instruction|command)\s*[:\-–—]|\b(?:giving|give|gave|have|got|here are|these are|here is|this is|with|accept|consider|follow|receive|take|obey)\s+(?:you\s+|some\s+|the\s+|my\s+|these\s+|an?\s+)*new (?:instructions?|rules?|directives?|orders?)\b/u,
+    pattern: /\b(?:new|updated|revised|real|actual|true|additional|fresh) (?:instructions?|directives?|tasks?|assignments?|rules?|orders?|commands?|objectives?|mission)(?:\s*[:\-–—]|\s+(?:(?:are|is) (?:to|as follows|now in effect for you)|follows?|come|comes|for you|from now|override|replace|supersede))|\b(?:new|additional) (?:statement|instruction|command)\s*[:\-–—]|\b(?:giving|give|gave|have|got|here are|these are|here is|this is|with|accept|consider|follow|receive|take|obey)\s+(?:you\s+|some\s+|the\s+|my\s+|these\s+|an?\s+)*new (?:instructions?|rules?|directives?|orders?)\b/u,
   },
   {
     // "new instructions" on its own: common in attacks, but also in news about regulation.
@@ -339,7 +339,7 @@ export const PATTERN_RULES: PatternRule[] = [
     // Token-penalty games used to pressure the persona ("you will lose 5 tokens").
     id: 'jailbreak.token_game',
     weight: 0.5,
-    pattern: /\b(?:lose|deduct(?:ed)?|deducts|gain|earn|have) (?:\d+ |\w+ )?tokens?\b|\btoken system\b/u,
+    pattern: /\byou (?:will )?(?:have|lose|gain|earn|get|start with) (?:\d+|\w+) tokens?\b|\b(?:lose|deduct(?:ed)?|deducts?) (?:\d+ )?tokens?\b|\btokens? (?:will be |are |is )?deducted\b|\btoken system\b/u,
   },
   {
     // The model asked to be an evil or unfiltered AI ("pretend you are an evil AI", "as RYX, the amoral

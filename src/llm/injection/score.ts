@@ -117,9 +117,11 @@ export function scoreInjection(input: string | NormalisedUserText): InjectionSco
   }
 
   const plain = normalised.views[0]?.text ?? '';
-  if (/(?:\p{L}[ .\-_*]){7,}\p{L}/u.test(plain)) {
-    // Eight or more letters spelled out one by one ("S a y t h a t"): a way to slip words past
-    // matching, with no use in an honest question.
+  const skeleton = normalised.views.find((view) => view.kind === 'skeleton')?.text ?? plain;
+  if (/(?:[a-z][ .\-_*]){7,}[a-z]/u.test(skeleton)) {
+    // Eight or more Latin letters spelled out one by one ("S a y t h a t"): a way to slip words
+    // past matching, with no use in an honest question. Latin only: some scripts are written
+    // with a space between characters.
     matches.push({ rule: 'heuristic.spaced_out_text', weight: 0.5 });
   }
   const amoral = new Set(plain.match(AMORAL_WORDS) ?? []);

@@ -23,6 +23,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     target: 'es2022',
     sourcemap: false,
+    // dist/web/.vite/manifest.json tells bench/web-size.ts which chunks the first load needs (never served).
+    manifest: true,
   },
   server: {
     // `npx vite` serves the app with hot reload and sends API calls to `npm run dev` on :8000.

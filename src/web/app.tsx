@@ -33,9 +33,11 @@ function route(path: string): Routed {
   let m: Record<string, string> | null;
   if (path === '/') return { title: 'Dashboard', section: '/', page: <DashboardPage /> };
   if (path === '/events') return { title: 'Evidence', section: '/events', page: <EventsPage /> };
-  if ((m = matchPath('/events/:id', path))) return { title: 'Evidence item', section: '/events', page: <EventDetailPage key={m.id} id={m.id!} /> };
+  if ((m = matchPath('/events/:id', path)))
+    return { title: 'Evidence item', section: '/events', page: <EventDetailPage key={m.id} id={m.id!} /> };
   if (path === '/signposts') return { title: 'Signposts', section: '/signposts', page: <SignpostsPage /> };
-  if ((m = matchPath('/signposts/:code', path))) return { title: 'Signpost', section: '/signposts', page: <SignpostDetailPage key={m.code} code={m.code!} /> };
+  if ((m = matchPath('/signposts/:code', path)))
+    return { title: 'Signpost', section: '/signposts', page: <SignpostDetailPage key={m.code} code={m.code!} /> };
   if (path === '/what-if') return { title: 'What if', section: '/what-if', page: <WhatIfPage /> };
   if (path === '/chat') return { title: 'Ask the evidence', section: '/chat', page: <ChatPage /> };
   if (path === '/methodology') return { title: 'Methodology', section: '/methodology', page: <MethodologyPage /> };
@@ -101,8 +103,8 @@ export function App() {
       <footer className="site-footer">
         <div className="wrap">
           <p>
-            Evidence-first and open: <Link to="/methodology">methodology</Link> · <a href="/docs">API</a> · <a href="/v1/feed.xml">Atom feed</a> ·{' '}
-            <a href="/v1/export/events.csv">download the evidence</a>
+            Evidence-first and open: <Link to="/methodology">methodology</Link> · <a href="/docs">API</a> ·{' '}
+            <a href="/v1/feed.xml">Atom feed</a> · <a href="/v1/export/events.csv">download the evidence</a>
           </p>
         </div>
       </footer>

@@ -13,12 +13,23 @@ const IN_CI = process.env.CI === 'true';
 
 export const chromiumAvailable = fs.existsSync(CHROMIUM_PATH);
 if (!chromiumAvailable) {
-  if (IN_CI) throw new Error(`CI=true but Chromium is missing at ${CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH): the browser tests cannot be skipped in CI`);
+  if (IN_CI)
+    throw new Error(
+      `CI=true but Chromium is missing at ${CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH): the browser tests cannot be skipped in CI`,
+    );
   console.warn(`[browser tests] skipped: no Chromium at ${CHROMIUM_PATH}; install Debian's chromium package or set CHROMIUM_PATH`);
 }
 
 /** The flags this machine needs: no sandbox as root, no background connections to a closed network. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Chromium {
   context: BrowserContext;
@@ -98,7 +109,9 @@ export async function watchPage(page: Page): Promise<PageWatch> {
   await page.exposeFunction('__reportCsp', (v: string) => watch.cspViolations.push(v));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportCsp(v: string): void }).__reportCsp(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
+      (window as unknown as { __reportCsp(v: string): void }).__reportCsp(
+        `${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`,
+      );
     });
   });
   page.on('pageerror', (err) => watch.pageErrors.push(err.message));
@@ -131,8 +144,25 @@ export interface AxeViolation {
 export async function runAxe(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: unknown,
+          ): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)),
+    }));
   });
 }

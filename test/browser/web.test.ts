@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createTestContext, TEST_ADMIN_KEY, type TestContext } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import path from 'node:path';
+import { measureWebSize, WEB_BUDGET_GZIP_BYTES } from '../../bench/web-size.js';
+import { WEB_DIST_DIR } from '../../src/paths.js';
 import { chromiumAvailable, ensureWebBuild, launchChromium, runAxe, watchPage, type Chromium, type PageWatch } from './chromium.js';
 
 /**
@@ -56,6 +59,23 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     await page.getByRole('heading', { name: /History/ }).waitFor();
     await page.locator('.event-list li').first().waitFor();
     expectClean(watch);
+    await page.close();
+  });
+
+  it('the dashboard loads only its first-load chunks, within 300 KB of gzipped JavaScript', async () => {
+    const size = measureWebSize(WEB_DIST_DIR);
+    expect(size.initial_js_gzip).toBeLessThanOrEqual(WEB_BUDGET_GZIP_BYTES);
+    const page = await browser.context.newPage();
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('.js')) scripts.push(new URL(r.url()).pathname.slice(1));
+    });
+    await page.goto(server.url + '/');
+    await page.getByRole('img', { name: /AGI proximity composite/ }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(scripts.sort()).toEqual(size.initial_js.map((c) => c.file).sort());
+    for (const lazy of size.lazy_js) expect(scripts).not.toContain(lazy.file);
+    expect(path.basename(size.entry)).toMatch(/^index-.*\.js$/);
     await page.close();
   });
 

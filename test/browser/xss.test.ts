@@ -76,7 +76,9 @@ describe.skipIf(!chromiumAvailable)('XSS payloads through ingestion and chat nev
     const dom = await page.evaluate(() => {
       const all = [...document.querySelectorAll('*')];
       return {
-        handlers: all.flatMap((el) => [...el.attributes].filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
+        handlers: all.flatMap((el) =>
+          [...el.attributes].filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => `${el.tagName} ${a.name}`),
+        ),
         injected: document.querySelectorAll('main img, main iframe, main script, main svg[onload], main object, main embed').length,
         hrefs: [...document.querySelectorAll('[href], [src], [action], [formaction]')].map(
           (el) => el.getAttribute('href') ?? el.getAttribute('src') ?? el.getAttribute('action') ?? el.getAttribute('formaction') ?? '',

@@ -28,7 +28,9 @@ export const webRoutes: FastifyPluginAsync<{ ctx: AppContext; webDir?: string }>
 
   if (!fs.existsSync(path.join(webDir, 'index.html'))) {
     opts.ctx.log.warn({ webDir }, 'web app not built: run `npm run build`');
-    app.get('/', hide, (_req, reply) => reply.code(200).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT_MESSAGE));
+    app.get('/', hide, (_req, reply) =>
+      reply.code(200).type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT_MESSAGE),
+    );
     return;
   }
 

@@ -15,9 +15,7 @@ function interval(v: unknown): Interval | null {
  */
 export function historyPoints(raw: unknown): HistoryPoint[] {
   const body = raw as Raw | unknown[] | undefined;
-  const list = Array.isArray(body)
-    ? body
-    : ((body?.results ?? body?.points ?? body?.history ?? body?.snapshots ?? []) as unknown[]);
+  const list = Array.isArray(body) ? body : ((body?.results ?? body?.points ?? body?.history ?? body?.snapshots ?? []) as unknown[]);
   const out: HistoryPoint[] = [];
   for (const item of list) {
     if (!item || typeof item !== 'object') continue;

@@ -1,15 +1,7 @@
 /** Shapes of the API responses the web app reads (docs/api.md is the contract). */
 
 export type Tier = 'A' | 'B' | 'C' | 'D';
-export type Category =
-  | 'capabilities'
-  | 'agents'
-  | 'inputs'
-  | 'security'
-  | 'economic'
-  | 'research'
-  | 'geopolitical'
-  | 'safety_incidents';
+export type Category = 'capabilities' | 'agents' | 'inputs' | 'security' | 'economic' | 'research' | 'geopolitical' | 'safety_incidents';
 
 export const CATEGORIES: Category[] = [
   'capabilities',

@@ -19,7 +19,7 @@ export function HistoryChart({ data, label }: { data: HistoryPoint[]; label: str
   // Round the y range out to a step that gives at most six grid lines.
   const lo = Math.min(...lows);
   const hi = Math.max(...highs);
-  const step = [0.02, 0.05, 0.1, 0.2, 0.25].find((st) => (Math.ceil(hi / st) - Math.floor(lo / st)) <= 5) ?? 0.25;
+  const step = [0.02, 0.05, 0.1, 0.2, 0.25].find((st) => Math.ceil(hi / st) - Math.floor(lo / st) <= 5) ?? 0.25;
   const y0 = Math.max(0, Math.floor(lo / step) * step);
   const y1 = Math.min(1, Math.max(y0 + step, Math.ceil(hi / step) * step));
   const x = (t: number) => PAD.left + (t1 === t0 ? (W - PAD.left - PAD.right) / 2 : ((t - t0) / (t1 - t0)) * (W - PAD.left - PAD.right));

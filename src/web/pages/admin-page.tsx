@@ -49,7 +49,11 @@ function KeyForm({ onSaved }: { onSaved: () => void }) {
       onSaved();
     } catch (err) {
       adminKey.clear();
-      setError(err instanceof ApiError && (err.status === 401 || err.status === 403) ? new Error('This key is not a valid admin key.') : (err as Error));
+      setError(
+        err instanceof ApiError && (err.status === 401 || err.status === 403)
+          ? new Error('This key is not a valid admin key.')
+          : (err as Error),
+      );
     } finally {
       setChecking(false);
     }
@@ -57,7 +61,9 @@ function KeyForm({ onSaved }: { onSaved: () => void }) {
   return (
     <form className="card narrow" onSubmit={submit}>
       <h2>Sign in with an admin API key</h2>
-      <p className="small muted">The key is kept in this tab’s session storage only and sent as the X-API-Key header. Closing the tab forgets it.</p>
+      <p className="small muted">
+        The key is kept in this tab’s session storage only and sent as the X-API-Key header. Closing the tab forgets it.
+      </p>
       <label htmlFor="admin-key">Admin API key</label>
       <input id="admin-key" name="key" type="password" autoComplete="off" spellCheck={false} required />
       <button type="submit" disabled={checking}>
@@ -121,7 +127,8 @@ function ReviewQueue() {
                   <ul className="small">
                     {obs.map((o) => (
                       <li key={String(o.id)}>
-                        {o.signpost}: {metricValue(o.value)} {typeof o.confidence === 'number' ? `(confidence ${o.confidence.toFixed(2)}, ${o.method ?? 'rule'})` : ''}{' '}
+                        {o.signpost}: {metricValue(o.value)}{' '}
+                        {typeof o.confidence === 'number' ? `(confidence ${o.confidence.toFixed(2)}, ${o.method ?? 'rule'})` : ''}{' '}
                         <StatusBadge status={o.status} />
                         {o.rationale ? <span className="muted"> {o.rationale}</span> : null}
                       </li>
@@ -135,7 +142,12 @@ function ReviewQueue() {
                   <button type="button" className="secondary" onClick={() => void act(id, 'reject')}>
                     Reject
                   </button>
-                  <button type="button" className="danger" onClick={() => setRetracting(retracting === id ? null : id)} aria-expanded={retracting === id}>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => setRetracting(retracting === id ? null : id)}
+                    aria-expanded={retracting === id}
+                  >
                     Retract…
                   </button>
                 </div>
@@ -430,9 +442,23 @@ function Budget() {
       <h2 id="budget-heading">LLM budget for {d.date} (UTC)</h2>
       <p>
         <span className="big-number">{usd(d.total_spend_usd)}</span> <span className="muted">of {usd(d.hard_limit_usd)}</span>{' '}
-        {d.blocked ? <span className="badge status-behind">blocked</span> : d.at_warning ? <span className="badge status-provisional">at warning</span> : <span className="badge status-ok">ok</span>}
+        {d.blocked ? (
+          <span className="badge status-behind">blocked</span>
+        ) : d.at_warning ? (
+          <span className="badge status-provisional">at warning</span>
+        ) : (
+          <span className="badge status-ok">ok</span>
+        )}
       </p>
-      <meter min={0} max={d.hard_limit_usd} low={d.warning_threshold_usd} high={d.warning_threshold_usd} optimum={0} value={d.total_spend_usd} aria-label="Spend against the daily hard limit">
+      <meter
+        min={0}
+        max={d.hard_limit_usd}
+        low={d.warning_threshold_usd}
+        high={d.warning_threshold_usd}
+        optimum={0}
+        value={d.total_spend_usd}
+        aria-label="Spend against the daily hard limit"
+      >
         {usd(d.total_spend_usd)}
       </meter>
       <dl className="facts">
@@ -460,7 +486,9 @@ function Ingestion() {
     const source = String(new FormData(e.currentTarget).get('source') ?? '').trim();
     try {
       const res = await api<Raw>('/v1/admin/ingest', { method: 'POST', admin: true, body: source ? { source } : {} });
-      say(`Ingestion started${source ? ` for ${source}` : ''}${res && typeof res === 'object' && res.job_id ? ` (job ${String(res.job_id)})` : ''}.`);
+      say(
+        `Ingestion started${source ? ` for ${source}` : ''}${res && typeof res === 'object' && res.job_id ? ` (job ${String(res.job_id)})` : ''}.`,
+      );
       runs.reload();
     } catch (err) {
       say((err as Error).message, true);

@@ -53,7 +53,9 @@ function sourceNumber(s: ChatSource, i: number): number {
 
 function suggestionList(v: unknown): string[] {
   const list = Array.isArray(v) ? v : v && typeof v === 'object' ? ((v as Raw).suggestions ?? (v as Raw).results) : [];
-  return Array.isArray(list) ? list.map((s) => (typeof s === 'string' ? s : typeof (s as Raw)?.text === 'string' ? ((s as Raw).text as string) : '')).filter(Boolean) : [];
+  return Array.isArray(list)
+    ? list.map((s) => (typeof s === 'string' ? s : typeof (s as Raw)?.text === 'string' ? ((s as Raw).text as string) : '')).filter(Boolean)
+    : [];
 }
 
 function Sources({ turn }: { turn: Turn }) {
@@ -101,7 +103,8 @@ export function ChatPage() {
 
   useEffect(() => () => controller.current?.abort(), []);
 
-  const update = (id: number, patch: (t: Turn) => Partial<Turn>) => setTurns((ts) => ts.map((t) => (t.id === id ? { ...t, ...patch(t) } : t)));
+  const update = (id: number, patch: (t: Turn) => Partial<Turn>) =>
+    setTurns((ts) => ts.map((t) => (t.id === id ? { ...t, ...patch(t) } : t)));
 
   const ask = async (message: string) => {
     const text = message.trim();
@@ -127,7 +130,11 @@ export function ChatPage() {
         // The server may answer in one JSON document instead of a stream.
         const body = (await res.json()) as Raw;
         if (typeof body.session_id === 'string') setSessionId(body.session_id);
-        update(id, () => ({ answer: String(body.answer ?? ''), sources: sourcesFrom(body.sources), offline: body.mode === 'offline' || body.offline === true }));
+        update(id, () => ({
+          answer: String(body.answer ?? ''),
+          sources: sourcesFrom(body.sources),
+          offline: body.mode === 'offline' || body.offline === true,
+        }));
       } else {
         for await (const ev of readSse(res.body, ctrl.signal)) {
           if (ev.event === 'token') {
@@ -174,7 +181,10 @@ export function ChatPage() {
     <>
       <div className="page-head">
         <h1>Ask the evidence</h1>
-        <p className="lede">Answers come only from the tracker’s evidence and signposts, with numbered citations. Without a model configured, answers are extracted from the top sources and labelled as such.</p>
+        <p className="lede">
+          Answers come only from the tracker’s evidence and signposts, with numbered citations. Without a model configured, answers are
+          extracted from the top sources and labelled as such.
+        </p>
       </div>
       <section className="conversation" aria-label="Conversation">
         {turns.length === 0 && chips.length > 0 && (

@@ -1,7 +1,15 @@
 import { useId } from 'react';
 import { useApi } from '../api/use-api.js';
 import { historyPoints } from '../api/history.js';
-import { CATEGORIES, COMPOSITE_CATEGORIES, PRESETS, type ChangelogEntry, type EventSummary, type IndexResponse, type Page } from '../api/types.js';
+import {
+  CATEGORIES,
+  COMPOSITE_CATEGORIES,
+  PRESETS,
+  type ChangelogEntry,
+  type EventSummary,
+  type IndexResponse,
+  type Page,
+} from '../api/types.js';
 import { Gauge } from '../components/gauge.js';
 import { HistoryChart } from '../components/history-chart.js';
 import { ScoreBar } from '../components/score-bar.js';
@@ -22,7 +30,13 @@ export function PresetSwitcher({ preset }: { preset: string }) {
       <legend>Weight preset</legend>
       {PRESETS.map((p) => (
         <label key={p} className={p === preset ? 'selected' : undefined}>
-          <input type="radio" name={name} value={p} checked={p === preset} onChange={() => setQuery({ preset: p === 'equal' ? undefined : p })} />
+          <input
+            type="radio"
+            name={name}
+            value={p}
+            checked={p === preset}
+            onChange={() => setQuery({ preset: p === 'equal' ? undefined : p })}
+          />
           {presetName(p)}
         </label>
       ))}
@@ -42,7 +56,9 @@ function CompositeCard({ index }: { index: IndexResponse }) {
           <p>
             <strong>Insufficient evidence.</strong> {c.reason ?? 'Some weighted category has no A/B-tier evidence yet.'}
           </p>
-          <p className="muted">The composite is shown only when every weighted category has verified evidence; a 0 would be a guess, not a measurement.</p>
+          <p className="muted">
+            The composite is shown only when every weighted category has verified evidence; a 0 would be a guess, not a measurement.
+          </p>
         </div>
       ) : (
         <p className="composite-text">
@@ -50,8 +66,9 @@ function CompositeCard({ index }: { index: IndexResponse }) {
         </p>
       )}
       <p className="muted small">
-        Weighted harmonic mean of capabilities ({points(w.capabilities, 0)}%), agents ({points(w.agents, 0)}%) and inputs ({points(w.inputs, 0)}%) as of{' '}
-        {day(index.as_of)}. Methodology v{index.methodology_version}. <Link to="/methodology">How it is computed</Link>
+        Weighted harmonic mean of capabilities ({points(w.capabilities, 0)}%), agents ({points(w.agents, 0)}%) and inputs (
+        {points(w.inputs, 0)}%) as of {day(index.as_of)}. Methodology v{index.methodology_version}.{' '}
+        <Link to="/methodology">How it is computed</Link>
       </p>
     </section>
   );
@@ -69,12 +86,14 @@ function SafetyCard({ index }: { index: IndexResponse }) {
       ) : (
         <>
           <p>
-            <span className={s.value < 0 ? 'big-number negative' : 'big-number'}>{signedPoints(s.value)}</span> <span className="muted">points</span>
+            <span className={s.value < 0 ? 'big-number negative' : 'big-number'}>{signedPoints(s.value)}</span>{' '}
+            <span className="muted">points</span>
           </p>
           <ScoreBar value={s.value} interval={s.interval} min={-1} max={1} />
           <p className="small">{intervalText(s.interval, true)}</p>
           <p className="small muted">
-            Security minus the weighted mean of capabilities and agents. {s.value < 0 ? 'Negative: capabilities are outpacing security.' : 'Security is keeping pace.'}
+            Security minus the weighted mean of capabilities and agents.{' '}
+            {s.value < 0 ? 'Negative: capabilities are outpacing security.' : 'Security is keeping pace.'}
           </p>
         </>
       )}
@@ -121,7 +140,13 @@ function HistoryCard({ preset }: { preset: string }) {
   return (
     <section className="card history-card" aria-labelledby="history-heading">
       <h2 id="history-heading">History (last 365 days)</h2>
-      {history.error ? <ErrorNotice error={history.error} what="the history" /> : history.data === undefined ? <Loading /> : <HistoryChart data={historyPoints(history.data)} label={`Composite, ${presetName(preset)} preset`} />}
+      {history.error ? (
+        <ErrorNotice error={history.error} what="the history" />
+      ) : history.data === undefined ? (
+        <Loading />
+      ) : (
+        <HistoryChart data={historyPoints(history.data)} label={`Composite, ${presetName(preset)} preset`} />
+      )}
     </section>
   );
 }
@@ -175,7 +200,8 @@ function Changelog() {
         <ul className="plain-list">
           {log.data.results.map((e) => (
             <li key={String(e.id)}>
-              <span className="muted small">{day(e.date ?? e.created_at)}</span> {e.preset ? <span className="badge">{presetName(e.preset)}</span> : null} {changeText(e)}
+              <span className="muted small">{day(e.date ?? e.created_at)}</span>{' '}
+              {e.preset ? <span className="badge">{presetName(e.preset)}</span> : null} {changeText(e)}
             </li>
           ))}
         </ul>
@@ -192,7 +218,10 @@ export function DashboardPage() {
     <>
       <div className="page-head">
         <h1>How close is AI to AGI, by measurable signposts</h1>
-        <p className="lede">Every number comes from dated, sourced evidence. Tier A and B evidence moves the gauges; press and social posts are shown but never counted.</p>
+        <p className="lede">
+          Every number comes from dated, sourced evidence. Tier A and B evidence moves the gauges; press and social posts are shown but
+          never counted.
+        </p>
       </div>
       <PresetSwitcher preset={preset} />
       {index.error ? (

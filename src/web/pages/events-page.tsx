@@ -71,7 +71,9 @@ function FilterForm({ filters }: { filters: Query }) {
               {s.name}
             </option>
           ))}
-          {value('signpost') && !list.some((s) => s.code === value('signpost')) && <option value={value('signpost')}>{value('signpost')}</option>}
+          {value('signpost') && !list.some((s) => s.code === value('signpost')) && (
+            <option value={value('signpost')}>{value('signpost')}</option>
+          )}
         </select>
       </div>
       <div className="field">
@@ -83,7 +85,13 @@ function FilterForm({ filters }: { filters: Query }) {
         <input id="f-until" name="until" type="date" defaultValue={value('until')} />
       </div>
       <div className="field field-check">
-        <input id="f-retracted" name="include_retracted" type="checkbox" value="true" defaultChecked={value('include_retracted') === 'true'} />
+        <input
+          id="f-retracted"
+          name="include_retracted"
+          type="checkbox"
+          value="true"
+          defaultChecked={value('include_retracted') === 'true'}
+        />
         <label htmlFor="f-retracted">Include retracted</label>
       </div>
       <div className="field field-actions">
@@ -155,12 +163,15 @@ export function EventsPage() {
     <>
       <div className="page-head">
         <h1>Evidence</h1>
-        <p className="lede">Papers, leaderboards, lab announcements and press, each with its evidence tier. Only tiers A and B move the gauges.</p>
+        <p className="lede">
+          Papers, leaderboards, lab announcements and press, each with its evidence tier. Only tiers A and B move the gauges.
+        </p>
       </div>
       <FilterForm filters={filters} />
       <p className="small">
-        Download these results: <a href={withQuery('/v1/export/events.csv', exportQuery)}>CSV</a> · <a href={withQuery('/v1/export/events.json', exportQuery)}>JSON</a> · Feeds:{' '}
-        <a href="/v1/feed.json">JSON Feed</a> · <a href="/v1/feed.xml">Atom</a>
+        Download these results: <a href={withQuery('/v1/export/events.csv', exportQuery)}>CSV</a> ·{' '}
+        <a href={withQuery('/v1/export/events.json', exportQuery)}>JSON</a> · Feeds: <a href="/v1/feed.json">JSON Feed</a> ·{' '}
+        <a href="/v1/feed.xml">Atom</a>
       </p>
       <Results filters={filters} />
     </>

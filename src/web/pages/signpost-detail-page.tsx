@@ -68,7 +68,8 @@ export function SignpostDetailPage({ code }: { code: string }) {
     );
   }
   if (!res.data) return <Loading label="Loading signpost" />;
-  const s: SignpostDetail = 'signpost' in res.data && typeof res.data.signpost === 'object' ? { ...res.data, ...res.data.signpost } : (res.data as SignpostDetail);
+  const s: SignpostDetail =
+    'signpost' in res.data && typeof res.data.signpost === 'object' ? { ...res.data, ...res.data.signpost } : (res.data as SignpostDetail);
   const evidence = s.evidence ?? s.observations ?? [];
   const forecasts = s.forecasts ?? [];
   return (
@@ -85,7 +86,8 @@ export function SignpostDetailPage({ code }: { code: string }) {
       <section className="card" aria-labelledby="progress-heading">
         <h2 id="progress-heading">Progress</h2>
         <p>
-          <span className="big-number">{points(s.progress ?? 0)}</span> <span className="muted">of 100</span> <StatusBadge status={s.status} />
+          <span className="big-number">{points(s.progress ?? 0)}</span> <span className="muted">of 100</span>{' '}
+          <StatusBadge status={s.status} />
         </p>
         <ScoreBar value={s.progress ?? 0} interval={s.interval} />
         <p className="small">{intervalText(s.interval)}</p>
@@ -100,7 +102,9 @@ export function SignpostDetailPage({ code }: { code: string }) {
           <dt>Metric</dt>
           <dd>{s.metric}</dd>
         </dl>
-        {s.status === 'provisional' && <p className="notice">The best value rests on a lab announcement (tier B) that no tier A source has corroborated yet.</p>}
+        {s.status === 'provisional' && (
+          <p className="notice">The best value rests on a lab announcement (tier B) that no tier A source has corroborated yet.</p>
+        )}
       </section>
       {s.description && (
         <section aria-labelledby="about-heading">

@@ -23,7 +23,10 @@ export function SignpostsPage() {
     <>
       <div className="page-head">
         <h1>Signposts</h1>
-        <p className="lede">Measurable thresholds on the way to AGI, by category. First-class signposts count twice in their category; monitor-only ones are shown but not scored.</p>
+        <p className="lede">
+          Measurable thresholds on the way to AGI, by category. First-class signposts count twice in their category; monitor-only ones are
+          shown but not scored.
+        </p>
       </div>
       <nav aria-label="Categories" className="chips">
         <Link to="/signposts" aria-current={!only ? 'page' : undefined}>

@@ -40,7 +40,9 @@ export function WhatIfPage() {
     <>
       <div className="page-head">
         <h1>What if you weighted it differently?</h1>
-        <p className="lede">Set how much each category counts in the composite. Weights are normalised to sum to 1; the evidence and formulas stay the same.</p>
+        <p className="lede">
+          Set how much each category counts in the composite. Weights are normalised to sum to 1; the evidence and formulas stay the same.
+        </p>
       </div>
       <div className="grid-2">
         <section className="card" aria-labelledby="weights-heading">
@@ -92,7 +94,8 @@ export function WhatIfPage() {
                 </p>
               ) : (
                 <p>
-                  <span className="big-number">{points(res.data.composite.value)}</span> <span className="muted">of 100</span>, {intervalText(res.data.composite.interval)}
+                  <span className="big-number">{points(res.data.composite.value)}</span> <span className="muted">of 100</span>,{' '}
+                  {intervalText(res.data.composite.interval)}
                 </p>
               )}
               <p className="small">

@@ -15,6 +15,9 @@ import { RedisResponseCache } from '../cache/redis-cache.js';
 import type { Registry } from 'prom-client';
 import { createMetricsRegistry } from './metrics.js';
 import { ImportService } from '../services/import-service.js';
+import { IngestRunRepository } from '../db/repositories/ingest-run-repository.js';
+import type { IngestService } from '../services/ingest-service.js';
+import { buildIngestService, ingestFollowUp, type IngestOptions } from './ingest.js';
 import { readCatalogDir, type LoadedCatalog } from '../services/catalog-service.js';
 import { CATALOG_DIR } from '../paths.js';
 
@@ -40,11 +43,14 @@ export interface AppContext {
     events: EventRepository;
     apiKeys: ApiKeyRepository;
     audit: AuditRepository;
+    ingestRuns: IngestRunRepository;
   };
   services: {
     apiKeys: ApiKeyService;
     imports: ImportService;
     audit: AuditService;
+    /** Ingestion pipeline: sources to reviewed evidence (`run`), one lease per source across processes. */
+    ingest: IngestService;
   };
   close(): Promise<void>;
 }
@@ -59,6 +65,8 @@ export interface ContextOptions {
    * production; tests set a random one so they can share one Redis.
    */
   redisPrefix?: string;
+  /** Ingestion overrides (tests and benches point the sources at a local fixture server). */
+  ingest?: IngestOptions;
 }
 
 export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
@@ -80,9 +88,22 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     events: new EventRepository(db),
     apiKeys: new ApiKeyRepository(db),
     audit: new AuditRepository(db),
+    ingestRuns: new IngestRunRepository(db),
   };
   const metrics = createMetricsRegistry({ processMetrics: config.environment !== 'test' });
   const cache: ResponseCache = redis ? new RedisResponseCache(redis) : new MemoryResponseCache();
+  const ingest = buildIngestService(
+    {
+      log,
+      databaseKind: database.kind,
+      catalog: () => ctx.catalog.catalog,
+      imports: new ImportService(repos.events, () => ctx.catalog.catalog),
+      runs: repos.ingestRuns,
+      metrics,
+      followUp: (change) => ingestFollowUp(ctx)(change),
+    },
+    opts.ingest,
+  );
   const ctx: AppContext = {
     config,
     log,
@@ -95,6 +116,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     repos,
     services: {
       apiKeys: new ApiKeyService(repos.apiKeys),
+      ingest,
       imports: new ImportService(repos.events, () => ctx.catalog.catalog),
       audit: new AuditService(repos.audit, metrics),
     },

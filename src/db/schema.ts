@@ -175,6 +175,9 @@ export interface IngestRunsTable {
   errors: Defaulted<number>;
   error_message: Optional<string>;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The process running it (host:pid:token), for detecting runs abandoned by a dead process. */
+  owner: Optional<string>;
+  heartbeat_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface IngestSourceStateTable {

@@ -13,6 +13,8 @@ export const ImportObservationSchema = z
     metric: z.string().regex(/^[a-z0-9_]+$/).optional(),
     value: z.number().finite(),
     rationale: z.string().max(1000).optional(),
+    /** How sure the maker of the link is (ingestion: the rule's confidence); defaults to the import's. */
+    confidence: z.number().min(0).max(1).optional(),
   })
   .refine((o) => (o.signpost === undefined) !== (o.metric === undefined), {
     message: 'give exactly one of signpost or metric',

@@ -29,6 +29,12 @@ export interface ImportOptions {
   confidence?: number;
   sourceId?: string;
   batchSize?: number;
+  /**
+   * Also count an event as a duplicate when an event with the same canonical URL exists (ingestion of
+   * articles: a post whose title was edited, a paper in a new version). Leaderboard rows share a page
+   * URL, so they leave this off and dedup by content hash alone.
+   */
+  dedupByUrl?: boolean;
 }
 
 /** An observation already resolved to one signpost, ready to store. */
@@ -63,7 +69,7 @@ export function resolveObservations(
     if (metric.unit === 'binary' && o.value !== 0 && o.value !== 1) return { ok: false, reason: `${where}.value: a binary metric takes 0 or 1` };
     if (metric.scale === 'log10' && o.value <= 0) return { ok: false, reason: `${where}.value: must be positive on a log10 metric` };
     const codes = o.signpost ? [o.signpost] : catalog.signposts.filter((s) => s.metric === metric.code).map((s) => s.code);
-    for (const code of codes) out.set(code, { signpost: code, value: o.value, confidence, rationale: o.rationale });
+    for (const code of codes) out.set(code, { signpost: code, value: o.value, confidence: o.confidence ?? confidence, rationale: o.rationale });
   }
   return { ok: true, observations: [...out.values()] };
 }
@@ -117,12 +123,12 @@ export class ImportService {
     for (let i = 0; i < valid.length; i += batchSize) {
       const batch = valid.slice(i, i + batchSize);
       try {
-        const ids = await this.events.transaction((trx) => this.events.insertMany(trx, batch.map((b) => b.item)));
+        const ids = await this.events.transaction((trx) => this.events.insertMany(trx, batch.map((b) => b.item), { skipKnownUrls: opts.dedupByUrl }));
         tally(report, ids);
       } catch {
         for (const one of batch) {
           try {
-            const ids = await this.events.transaction((trx) => this.events.insertMany(trx, [one.item]));
+            const ids = await this.events.transaction((trx) => this.events.insertMany(trx, [one.item], { skipKnownUrls: opts.dedupByUrl }));
             tally(report, ids);
           } catch (err) {
             report.rejected.push({ line: one.line, reason: `database rejected the line: ${(err as Error).message.split('\n')[0]}` });

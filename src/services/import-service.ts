@@ -100,6 +100,11 @@ export class ImportService {
     const valid: Array<{ line: number; item: EventWithObservations }> = [];
 
     for (const { line, data } of lines) {
+      const invalidJson = (data as { __invalid_json?: unknown } | null)?.__invalid_json;
+      if (typeof invalidJson === 'string') {
+        report.rejected.push({ line, reason: `not valid JSON: ${invalidJson}` });
+        continue;
+      }
       const parsed = ImportEventSchema.safeParse(data);
       if (!parsed.success) {
         report.rejected.push({ line, reason: describeZodError(parsed.error) });

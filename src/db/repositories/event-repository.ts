@@ -1,12 +1,71 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, NewEvent, NewObservation } from '../schema.js';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import type { DB, EventRow, NewEvent, NewObservation } from '../schema.js';
+import type { Tier } from '../../domain/catalog.js';
 
 export interface EventWithObservations {
   event: NewEvent;
   observations: Array<Omit<NewObservation, 'event_id'>>;
 }
 
-/** Writes to the evidence ledger (events and their observations). Reads for the API live beside it. */
+/** An event row as the API reads it: the stored columns (minus the search vector) and its exact keyset position. */
+export type EventListRow = EventRow & {
+  /** published_at as Postgres text, microseconds included, so a cursor resumes exactly after this row. */
+  cursor_published_at: string;
+};
+
+export interface EventFilter {
+  tiers?: readonly Tier[];
+  /** Only events with an approved observation on one of these signposts. */
+  signposts?: readonly string[];
+  since?: Date;
+  until?: { at: Date; inclusive: boolean };
+  /** Full text (websearch syntax) over title, summary and publisher. */
+  q?: string;
+  includeRetracted?: boolean;
+}
+
+export interface EventCursor {
+  published_at: string;
+  id: number;
+}
+
+export interface SearchCursor {
+  rank: number;
+  id: number;
+}
+
+export type SearchRow = EventListRow & { rank: number };
+
+type Executor = Kysely<DB> | Transaction<DB>;
+type EventsEb = ExpressionBuilder<DB, 'events'>;
+
+/** Every column the API shows; the tsvector and embedding stay in the database. */
+const EVENT_COLUMNS = [
+  'events.id',
+  'events.title',
+  'events.summary',
+  'events.url',
+  'events.canonical_url',
+  'events.publisher',
+  'events.source_type',
+  'events.source_id',
+  'events.tier',
+  'events.published_at',
+  'events.ingested_at',
+  'events.content_hash',
+  'events.retracted',
+  'events.retracted_reason',
+  'events.retracted_at',
+  'events.analysis',
+] as const;
+
+const cursorColumn = sql<string>`events.published_at::text`.as('cursor_published_at');
+
+/**
+ * The evidence ledger's events: writes (import, retraction) and the API's reads. List queries are
+ * shaped for the composite indexes of migration 20251029_p0_composite_indexes: newest first by
+ * (published_at DESC, id DESC), `NOT retracted` spelled literally so the partial indexes apply.
+ */
 export class EventRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -62,5 +121,112 @@ export class EventRepository {
 
   transaction<T>(fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
+  }
+
+  /** The WHERE clause shared by the list, the exports and the feeds. */
+  private filterWhere(eb: EventsEb, filter: EventFilter): Expression<SqlBool> {
+    const parts: Expression<SqlBool>[] = [];
+    if (!filter.includeRetracted) parts.push(sql<SqlBool>`NOT events.retracted`);
+    if (filter.tiers && filter.tiers.length > 0) {
+      parts.push(filter.tiers.length === 1 ? eb('events.tier', '=', filter.tiers[0]!) : eb('events.tier', 'in', [...filter.tiers]));
+    }
+    if (filter.since) parts.push(eb('events.published_at', '>=', filter.since));
+    if (filter.until) parts.push(eb('events.published_at', filter.until.inclusive ? '<=' : '<', filter.until.at));
+    if (filter.q !== undefined) parts.push(sql<SqlBool>`events.search @@ websearch_to_tsquery('english', ${filter.q})`);
+    if (filter.signposts && filter.signposts.length > 0) {
+      const codes = [...filter.signposts];
+      parts.push(
+        eb.exists(
+          eb
+            .selectFrom('observations as o')
+            .select(sql`1`.as('one'))
+            .whereRef('o.event_id', '=', 'events.id')
+            .where('o.signpost_code', codes.length === 1 ? '=' : 'in', codes.length === 1 ? codes[0]! : codes)
+            .where('o.status', '=', 'approved'),
+        ),
+      );
+    }
+    return eb.and(parts);
+  }
+
+  /** One keyset page, newest first; pass the last row's (published_at text, id) to continue. */
+  list(filter: EventFilter, limit: number, after?: EventCursor, exec: Executor = this.db): Promise<EventListRow[]> {
+    let q = exec
+      .selectFrom('events')
+      .select([...EVENT_COLUMNS, cursorColumn])
+      .where((eb) => this.filterWhere(eb, filter));
+    if (after) {
+      q = q.where((eb) =>
+        eb(eb.refTuple('events.published_at', 'events.id'), '<', eb.tuple(sql<Date>`${after.published_at}::timestamptz`, after.id)),
+      );
+    }
+    return q.orderBy('events.published_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute();
+  }
+
+  /** Full-text search ranked by ts_rank (title weighs most), ties broken by id; keyset on (rank, id). */
+  search(
+    query: string,
+    filter: Omit<EventFilter, 'q'>,
+    limit: number,
+    after?: SearchCursor,
+    exec: Executor = this.db,
+  ): Promise<SearchRow[]> {
+    const tsquery = sql`websearch_to_tsquery('english', ${query})`;
+    const rank = sql<number>`ts_rank(events.search, ${tsquery})`;
+    let q = exec
+      .selectFrom('events')
+      .select([...EVENT_COLUMNS, cursorColumn, rank.as('rank')])
+      .where((eb) => this.filterWhere(eb, { ...filter, q: query }));
+    if (after) {
+      q = q.where((eb) => eb(eb.tuple(rank, eb.ref('events.id')), '<', eb.tuple(sql<number>`${after.rank}::real`, after.id)));
+    }
+    return q.orderBy(sql`ts_rank(events.search, ${tsquery})`, 'desc').orderBy('events.id', 'desc').limit(limit).execute();
+  }
+
+  findById(id: number, exec: Executor = this.db): Promise<EventListRow | undefined> {
+    return exec.selectFrom('events').select([...EVENT_COLUMNS, cursorColumn]).where('events.id', '=', id).executeTakeFirst();
+  }
+
+  /** Reads and locks the event row for the rest of the transaction (serialises curation of one event). */
+  lockById(trx: Transaction<DB>, id: number): Promise<EventListRow | undefined> {
+    return trx.selectFrom('events').select([...EVENT_COLUMNS, cursorColumn]).where('events.id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  async retract(trx: Transaction<DB>, id: number, reason: string, at: Date): Promise<void> {
+    await trx.updateTable('events').set({ retracted: true, retracted_reason: reason, retracted_at: at }).where('id', '=', id).execute();
+  }
+
+  /** Events that have pending observations, newest first (the curators' review queue). */
+  listWithPendingObservations(limit: number, after?: EventCursor, exec: Executor = this.db): Promise<EventListRow[]> {
+    let q = exec
+      .selectFrom('events')
+      .select([...EVENT_COLUMNS, cursorColumn])
+      .where(sql<SqlBool>`NOT events.retracted`)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('observations as o')
+            .select(sql`1`.as('one'))
+            .whereRef('o.event_id', '=', 'events.id')
+            .where('o.status', '=', 'pending'),
+        ),
+      );
+    if (after) {
+      q = q.where((eb) =>
+        eb(eb.refTuple('events.published_at', 'events.id'), '<', eb.tuple(sql<Date>`${after.published_at}::timestamptz`, after.id)),
+      );
+    }
+    return q.orderBy('events.published_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute();
+  }
+
+  /** Earliest publication date (UTC, YYYY-MM-DD) among these events; undefined for none. */
+  async earliestPublishedDay(ids: readonly number[], exec: Executor = this.db): Promise<string | undefined> {
+    if (ids.length === 0) return undefined;
+    const row = await exec
+      .selectFrom('events')
+      .select(sql<string | null>`to_char(min(published_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`.as('day'))
+      .where('id', 'in', [...ids])
+      .executeTakeFirst();
+    return row?.day ?? undefined;
   }
 }

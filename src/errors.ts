@@ -70,3 +70,24 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'Service Unavailable', detail, extra);
   }
 }
+
+/** User text that scored as a prompt-injection attempt (P0-6); refused before any retrieval or model cost. */
+export class SuspiciousInputError extends BadRequestError {
+  constructor(readonly rules: string[]) {
+    super('the message was rejected: suspicious patterns were found (possible prompt injection)', { reason: 'prompt_injection' });
+  }
+}
+
+/** The day's LLM budget cannot fit this call (P0-5). */
+export class BudgetExhaustedError extends ServiceUnavailableError {
+  constructor(detail = 'the daily LLM budget is exhausted; model calls resume at 00:00 UTC') {
+    super(detail, { reason: 'llm_budget_exhausted' });
+  }
+}
+
+/** The budget store (Redis or the database) did not answer, so spend cannot be verified: fail closed. */
+export class BudgetUnavailableError extends ServiceUnavailableError {
+  constructor(detail = 'the LLM budget cannot be verified right now (budget store unreachable); model calls are refused') {
+    super(detail, { reason: 'llm_budget_unavailable' });
+  }
+}

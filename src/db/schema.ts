@@ -150,9 +150,11 @@ export interface LlmUsageTable {
   output_tokens: Defaulted<number>;
   reserved_usd: Defaulted<number>;
   cost_usd: Defaulted<number>;
-  status: 'ok' | 'failed' | 'cancelled';
+  /** `reserved` while the call runs (reserved_usd held), then settled to ok, failed or cancelled. */
+  status: 'reserved' | 'ok' | 'failed' | 'cancelled';
   request_id: Optional<string>;
   error: Optional<string>;
+  settled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface LlmBudgetDaysTable {

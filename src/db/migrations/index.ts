@@ -4,6 +4,7 @@ import * as coreSchema from './20251020115051_core_schema.js';
 import * as addEmbeddings from './20251029_add_embeddings.js';
 import * as compositeIndexes from './20251029_p0_composite_indexes.js';
 import * as auditLog from './20251029_p1_audit_log.js';
+import * as llmUsageReservations from './20251101_llm_usage_reservations.js';
 import * as ingestRunLeases from './20251105_ingest_run_leases.js';
 
 export interface MigrationContext {
@@ -24,6 +25,7 @@ const MIGRATIONS: Array<[string, MigrationModule]> = [
   ['20251029_add_embeddings', addEmbeddings],
   ['20251029_p0_composite_indexes', compositeIndexes],
   ['20251029_p1_audit_log', auditLog],
+  ['20251101_llm_usage_reservations', llmUsageReservations],
   ['20251105_ingest_run_leases', ingestRunLeases],
 ];
 

@@ -18,8 +18,18 @@ import { ImportService } from '../services/import-service.js';
 import { IngestRunRepository } from '../db/repositories/ingest-run-repository.js';
 import type { IngestService } from '../services/ingest-service.js';
 import { buildIngestService, ingestFollowUp, type IngestOptions } from './ingest.js';
+import { ObservationRepository } from '../db/repositories/observation-repository.js';
+import { SnapshotRepository } from '../db/repositories/snapshot-repository.js';
+import { ChangelogRepository } from '../db/repositories/changelog-repository.js';
+import { ForecastRepository } from '../db/repositories/forecast-repository.js';
+import { SignpostRepository } from '../db/repositories/signpost-repository.js';
+import { IndexService } from '../services/index-service.js';
+import { SnapshotService } from '../services/snapshot-service.js';
+import { CurationService } from '../services/curation-service.js';
+import { TrackerService } from '../services/tracker-service.js';
 import { readCatalogDir, type LoadedCatalog } from '../services/catalog-service.js';
 import { CATALOG_DIR } from '../paths.js';
+import { buildLlmLayer, type LlmLayer, type LlmOptions } from './llm.js';
 
 /**
  * Everything a process needs, built once: config, logger, database, optional Redis, the catalog,
@@ -37,6 +47,8 @@ export interface AppContext {
   cache: ResponseCache;
   /** This context's Prometheus registry (GET /metrics); modules add their metrics to it. */
   metrics: Registry;
+  /** The one LLM client, its budget, embeddings and metrics (src/llm). */
+  llm: LlmLayer['llm'];
   repos: {
     catalog: CatalogRepository;
     appState: AppStateRepository;
@@ -44,14 +56,27 @@ export interface AppContext {
     apiKeys: ApiKeyRepository;
     audit: AuditRepository;
     ingestRuns: IngestRunRepository;
-  };
+    observations: ObservationRepository;
+    snapshots: SnapshotRepository;
+    changelog: ChangelogRepository;
+    forecasts: ForecastRepository;
+    signposts: SignpostRepository;
+  } & LlmLayer['repos'];
   services: {
     apiKeys: ApiKeyService;
     imports: ImportService;
     audit: AuditService;
     /** Ingestion pipeline: sources to reviewed evidence (`run`), one lease per source across processes. */
     ingest: IngestService;
-  };
+    /** Reads the index (snapshot or computed) and validates presets, dates and weights. */
+    index: IndexService;
+    /** Writes daily snapshots and their changelog entries; `refresh()` after any ledger change. */
+    snapshots: SnapshotService;
+    /** Approve / reject / retract / import / recompute: one transaction, one audit row, exact cache tags. */
+    curation: CurationService;
+    /** The read API's use cases: events, evidence, signposts, forecasts, changelog, search, feeds. */
+    tracker: TrackerService;
+  } & LlmLayer['services'];
   close(): Promise<void>;
 }
 
@@ -67,6 +92,8 @@ export interface ContextOptions {
   redisPrefix?: string;
   /** Ingestion overrides (tests and benches point the sources at a local fixture server). */
   ingest?: IngestOptions;
+  /** LLM overrides (tests pin models or inject provider adapters). */
+  llm?: LlmOptions;
 }
 
 export async function createContext(config: Config, log: Logger, opts: ContextOptions = {}): Promise<AppContext> {
@@ -89,9 +116,21 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     apiKeys: new ApiKeyRepository(db),
     audit: new AuditRepository(db),
     ingestRuns: new IngestRunRepository(db),
+    observations: new ObservationRepository(db),
+    snapshots: new SnapshotRepository(db),
+    changelog: new ChangelogRepository(db),
+    forecasts: new ForecastRepository(db),
+    signposts: new SignpostRepository(db),
   };
   const metrics = createMetricsRegistry({ processMetrics: config.environment !== 'test' });
   const cache: ResponseCache = redis ? new RedisResponseCache(redis) : new MemoryResponseCache();
+  const catalogNow = () => ctx.catalog.catalog;
+  const imports = new ImportService(repos.events, catalogNow);
+  const audit = new AuditService(repos.audit, metrics);
+  const index = new IndexService(repos.observations, repos.snapshots, catalogNow);
+  const snapshots = new SnapshotService(index, repos.snapshots, repos.changelog);
+  // Exports and history may read from the replica (DATABASE_REPLICA_URL); everything else from the primary.
+  const analytics = { events: new EventRepository(database.reader) };
   const ingest = buildIngestService(
     {
       log,
@@ -104,6 +143,20 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     },
     opts.ingest,
   );
+  const llmLayer = buildLlmLayer({
+    config,
+    log,
+    database,
+    redis,
+    registry: metrics,
+    appState: repos.appState,
+    catalog: catalogNow,
+    invalidate: (tags) => cache.invalidate(tags),
+    recomputeFrom: async (from) => {
+      await snapshots.recompute({ from });
+    },
+    options: opts.llm,
+  });
   const ctx: AppContext = {
     config,
     log,
@@ -113,12 +166,18 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     catalog,
     cache,
     metrics,
-    repos,
+    llm: llmLayer.llm,
+    repos: { ...repos, ...llmLayer.repos },
     services: {
+      ...llmLayer.services,
       apiKeys: new ApiKeyService(repos.apiKeys),
       ingest,
-      imports: new ImportService(repos.events, () => ctx.catalog.catalog),
-      audit: new AuditService(repos.audit, metrics),
+      imports,
+      audit,
+      index,
+      snapshots,
+      curation: new CurationService(repos.events, repos.observations, repos.changelog, imports, snapshots, audit, cache, catalogNow, log),
+      tracker: new TrackerService(repos, analytics, index, catalogNow),
     },
     async close() {
       await cache.close();

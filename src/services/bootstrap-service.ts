@@ -8,12 +8,15 @@ import { syncCatalog } from './catalog-service.js';
 import { CATALOG_DIR } from '../paths.js';
 import type { CreatedApiKey } from './api-key-service.js';
 import type { ImportLine, ImportReport } from './import-service.js';
+import type { SnapshotReport } from './snapshot-service.js';
 
 export interface BootstrapResult {
   migrations: string[];
   catalogUpdated: boolean;
   evidence?: ImportReport;
   createdAdminKey?: CreatedApiKey;
+  /** Snapshots written so that today's index exists (none when they were already there and current). */
+  snapshots?: SnapshotReport;
 }
 
 /** Parses JSON lines; a line that is not JSON becomes a value the import rejects with its line number. */
@@ -49,6 +52,20 @@ async function loadBundledEvidence(ctx: AppContext): Promise<ImportReport | unde
 }
 
 /**
+ * Today's snapshots must exist once evidence is loaded. When the catalog or the bundled evidence
+ * changed, the stored days they affect are rebuilt; otherwise only a missing day is written.
+ */
+async function ensureSnapshots(ctx: AppContext, result: BootstrapResult): Promise<SnapshotReport | undefined> {
+  const snapshots = ctx.services.snapshots;
+  if (result.catalogUpdated) return snapshots.recompute({ from: '1970-01-01' });
+  if (result.evidence && result.evidence.event_ids.length > 0) {
+    const from = await ctx.repos.events.earliestPublishedDay(result.evidence.event_ids);
+    return snapshots.recompute(from ? { from: from > ctx.services.index.today() ? ctx.services.index.today() : from } : {});
+  }
+  return snapshots.ensureToday();
+}
+
+/**
  * Migrations take locks and run DDL, so behind PgBouncer they go over DATABASE_DIRECT_URL
  * (a separate short-lived connection), never through the transaction pooler.
  */
@@ -73,6 +90,7 @@ export async function bootstrap(ctx: AppContext, opts: { migrate?: boolean; load
   if (opts.loadData === false) return result;
   result.catalogUpdated = await syncCatalog(ctx.catalog, ctx.repos.catalog, ctx.repos.appState);
   result.evidence = await loadBundledEvidence(ctx);
+  result.snapshots = await ensureSnapshots(ctx, result);
   result.createdAdminKey = await ctx.services.apiKeys.bootstrap(ctx.config.adminApiKey);
   return result;
 }

@@ -62,7 +62,7 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         summary: "Approve the event's pending observations (audit action approve_link)",
         security,
         params: z.object({ id: eventIdParam }),
-        body: z.object({ signposts: signpostsBody }).optional(),
+        body: z.object({ signposts: signpostsBody }).nullish(),
         response: { 200: CurationOutcomeSchema },
       },
     },
@@ -78,7 +78,7 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         summary: "Reject the event's pending observations (audit action reject_link)",
         security,
         params: z.object({ id: eventIdParam }),
-        body: z.object({ signposts: signpostsBody, reason: z.string().max(1000).optional() }).optional(),
+        body: z.object({ signposts: signpostsBody, reason: z.string().max(1000).optional() }).nullish(),
         response: { 200: CurationOutcomeSchema },
       },
     },
@@ -95,7 +95,7 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         security,
         params: z.object({ id: eventIdParam }),
         // The reason is checked by the service so that a retraction without one is audited as a failed attempt.
-        body: z.object({ reason: z.string().max(1000).optional() }).optional(),
+        body: z.object({ reason: z.string().max(1000).optional() }).nullish(),
         response: { 200: CurationOutcomeSchema },
       },
     },
@@ -112,7 +112,7 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         security,
         body: z
           .object({ as_of: dateParam.optional(), from: dateParam.optional(), to: dateParam.optional(), presets: z.array(codeParam).max(20).optional() })
-          .optional(),
+          .nullish(),
         response: { 200: SnapshotReportSchema.extend({ invalidated: z.array(z.string()) }) },
       },
     },

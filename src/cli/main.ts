@@ -3,12 +3,22 @@ import { serve } from './serve.js';
 import { registerMigrate } from './migrate.js';
 import { registerKeys } from './keys.js';
 import { registerImport } from './import.js';
+import { registerIngest } from './ingest.js';
+import { registerWorker } from './worker.js';
+import { registerExtract } from './extract.js';
 
 const program = new Command('agi-tracker').description('AGI Tracker: evidence-first progress index').showHelpAfterError();
 
-program.command('serve').description('serve the API and dashboard (migrates and loads data first)').action(serve);
+program
+  .command('serve')
+  .description('serve the API and dashboard (migrates and loads data first)')
+  .option('--worker', 'also process queued ingestion jobs in this process (with REDIS_URL)')
+  .action(serve);
 registerMigrate(program);
 registerKeys(program);
 registerImport(program);
+registerIngest(program);
+registerWorker(program);
+registerExtract(program);
 
 await program.parseAsync(process.argv);

@@ -3,9 +3,10 @@ import { bootstrap } from '../services/bootstrap-service.js';
 import { buildServer } from '../http/server.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { fail, loadEnvironment } from './run.js';
+import { ingestJobs } from '../jobs/ingest-jobs.js';
 
 /** `serve`: migrate, load catalog and evidence, create the first admin key, and serve HTTP until SIGTERM. */
-export async function serve(): Promise<void> {
+export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
   const { config, log } = loadEnvironment('server');
   const started = performance.now();
   const ctx = await createContext(config, log, { name: 'agi-tracker-api' }).catch((err) => {
@@ -31,6 +32,7 @@ export async function serve(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     try {
       await app.close();
+      await ingestJobs(ctx).close();
       await ctx.close();
     } finally {
       clearTimeout(force);
@@ -40,5 +42,15 @@ export async function serve(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
+  const jobs = ingestJobs(ctx);
+  if (config.ingest.enabled) {
+    // Embedded: an in-process timer. With REDIS_URL: upsert the one BullMQ job scheduler (idempotent across
+    // replicas); workers run the jobs. Not awaited: a Redis outage must not keep the API from serving.
+    jobs.startScheduling().catch((err: unknown) => ctx.log.error({ err }, 'ingestion scheduling failed'));
+  }
+  if (opts.worker) {
+    if (!config.redisUrl) fail('--worker needs REDIS_URL; without it the server already runs ingestion itself');
+    jobs.startWorker().catch((err: unknown) => ctx.log.error({ err }, 'ingestion worker failed to start'));
+  }
   ctx.log.info({ ms: Math.round(performance.now() - started), database: ctx.database.kind }, `serving on http://${config.host}:${config.port}`);
 }

@@ -178,7 +178,8 @@ export class Fetcher {
   private async attempt(req: FetchRequest): Promise<Attempt> {
     const headers: Record<string, string> = {
       'user-agent': this.opts.userAgent,
-      accept: req.accept ?? 'application/atom+xml, application/rss+xml, application/xml;q=0.9, application/json;q=0.9, text/csv;q=0.9, */*;q=0.5',
+      accept:
+        req.accept ?? 'application/atom+xml, application/rss+xml, application/xml;q=0.9, application/json;q=0.9, text/csv;q=0.9, */*;q=0.5',
       'accept-encoding': 'gzip, deflate, br',
     };
     if (req.etag) headers['if-none-match'] = req.etag;

@@ -57,7 +57,13 @@ export const LeaderboardSourceSchema = z.object({
   rows: z.string().default(''),
   /** Rows to keep: a field equal to a value, or starting with a prefix (case-insensitive). */
   filter: z
-    .array(z.object({ field: z.string(), equals: z.union([z.string(), z.number(), z.boolean()]).optional(), starts_with: z.string().optional() }))
+    .array(
+      z.object({
+        field: z.string(),
+        equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+        starts_with: z.string().optional(),
+      }),
+    )
     .default([]),
   fields: z.object({
     model: fieldList,
@@ -87,7 +93,12 @@ export const EpochModelsSourceSchema = z.object({
   page: httpUrl,
 });
 
-export const SourceConfigSchema = z.discriminatedUnion('kind', [FeedSourceSchema, ArxivSourceSchema, LeaderboardSourceSchema, EpochModelsSourceSchema]);
+export const SourceConfigSchema = z.discriminatedUnion('kind', [
+  FeedSourceSchema,
+  ArxivSourceSchema,
+  LeaderboardSourceSchema,
+  EpochModelsSourceSchema,
+]);
 export type SourceConfig = z.infer<typeof SourceConfigSchema>;
 export type SourceConfigInput = z.input<typeof SourceConfigSchema>;
 export type FeedSource = z.infer<typeof FeedSourceSchema>;
@@ -103,7 +114,9 @@ export function parseSources(input: readonly unknown[]): SourceConfig[] {
     const parsed = SourceConfigSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      problems.push(`sources[${i}]${(raw as { id?: string })?.id ? ` (${(raw as { id: string }).id})` : ''}.${issue.path.join('.')}: ${issue.message}`);
+      problems.push(
+        `sources[${i}]${(raw as { id?: string })?.id ? ` (${(raw as { id: string }).id})` : ''}.${issue.path.join('.')}: ${issue.message}`,
+      );
     } else out.push(parsed.data);
   });
   const ids = out.map((s) => s.id);

@@ -66,7 +66,12 @@ const SOURCES: SourceConfigInput[] = [
   labFeed('hugging-face-blog', 'Hugging Face Blog', 'https://huggingface.co/blog/feed.xml', 'Hugging Face'),
   labFeed('nvidia-blog', 'NVIDIA Blog', 'https://blogs.nvidia.com/feed/', 'NVIDIA'),
 
-  pressFeed('mit-technology-review-ai', 'MIT Technology Review: AI', 'https://www.technologyreview.com/topic/artificial-intelligence/feed', 'MIT Technology Review'),
+  pressFeed(
+    'mit-technology-review-ai',
+    'MIT Technology Review: AI',
+    'https://www.technologyreview.com/topic/artificial-intelligence/feed',
+    'MIT Technology Review',
+  ),
   pressFeed('the-verge-ai', 'The Verge: AI', 'https://www.theverge.com/rss/ai-artificial-intelligence/index.xml', 'The Verge'),
   pressFeed('ars-technica-ai', 'Ars Technica: AI', 'https://arstechnica.com/ai/feed/', 'Ars Technica'),
   pressFeed('techcrunch-ai', 'TechCrunch: AI', 'https://techcrunch.com/category/artificial-intelligence/feed/', 'TechCrunch'),
@@ -84,7 +89,12 @@ const SOURCES: SourceConfigInput[] = [
     benchmark: 'SWE-bench Verified',
     metric: 'swe_bench_verified',
     rows: 'leaderboards[name=Verified].results',
-    fields: { model: ['name'], score: ['resolved'], date: ['date'], url: 'https://github.com/SWE-bench/experiments/tree/main/evaluation/verified/{folder}' },
+    fields: {
+      model: ['name'],
+      score: ['resolved'],
+      date: ['date'],
+      url: 'https://github.com/SWE-bench/experiments/tree/main/evaluation/verified/{folder}',
+    },
     score_scale: 'percent',
     page: 'https://www.swebench.com/',
   },
@@ -149,7 +159,11 @@ const SOURCES: SourceConfigInput[] = [
     benchmark: 'GPQA Diamond',
     metric: 'gpqa_diamond',
     filter: [{ field: 'task', starts_with: 'GPQA diamond' }],
-    fields: { model: ['Unique display name', 'Display name', 'Model', 'model'], score: ['mean_score', 'Best score (across scorers)', 'best_score'], date: ['Release date', 'started_at'] },
+    fields: {
+      model: ['Unique display name', 'Display name', 'Model', 'model'],
+      score: ['mean_score', 'Best score (across scorers)', 'best_score'],
+      date: ['Release date', 'started_at'],
+    },
     score_scale: 'fraction',
     page: 'https://epoch.ai/benchmarks/gpqa-diamond',
   },
@@ -178,7 +192,8 @@ export const UNAVAILABLE_SOURCES: ReadonlyArray<{ name: string; reason: string }
   },
   {
     name: "Humanity's Last Exam leaderboard",
-    reason: 'no official machine-readable data (lastexam.ai and Scale show rendered tables only); HLE results arrive through lab posts and arXiv papers',
+    reason:
+      'no official machine-readable data (lastexam.ai and Scale show rendered tables only); HLE results arrive through lab posts and arXiv papers',
   },
   { name: 'Anthropic news', reason: 'no official RSS or Atom feed (anthropic.com/rss.xml and /news/rss.xml answer 404)' },
   { name: 'Meta AI blog', reason: 'no official RSS or Atom feed found for ai.meta.com/blog' },

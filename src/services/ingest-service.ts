@@ -137,7 +137,9 @@ export class IngestService {
     const byId = new Map(this.deps.sources.map((s) => [s.id, s]));
     const unknown = ids.filter((id) => !byId.has(id));
     if (unknown.length > 0) {
-      throw new BadRequestError(`unknown source ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${[...byId.keys()].join(', ')}`, { field: 'source' });
+      throw new BadRequestError(`unknown source ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${[...byId.keys()].join(', ')}`, {
+        field: 'source',
+      });
     }
     return [...new Set(ids)].map((id) => byId.get(id)!);
   }
@@ -205,11 +207,13 @@ export class IngestService {
   /** Why a running run's owner is known to be gone, or undefined while it may be alive. */
   private ownerGone(row: IngestRunRow): string | undefined {
     if (row.owner === this.owner) return undefined;
-    if (this.deps.databaseKind === 'pglite') return `owner ${row.owner ?? 'unknown'} is gone (the embedded database is used by one process only)`;
+    if (this.deps.databaseKind === 'pglite')
+      return `owner ${row.owner ?? 'unknown'} is gone (the embedded database is used by one process only)`;
     const [host, pid] = (row.owner ?? '').split(':');
     if (host === os.hostname() && pid && /^\d+$/.test(pid) && !pidAlive(Number(pid))) return `process ${pid} on ${host} is gone`;
     const beat = row.heartbeat_at?.getTime() ?? 0;
-    if (Date.now() - beat > this.staleAfterMs) return `no heartbeat from ${row.owner ?? 'unknown'} since ${row.heartbeat_at?.toISOString() ?? 'ever'}`;
+    if (Date.now() - beat > this.staleAfterMs)
+      return `no heartbeat from ${row.owner ?? 'unknown'} since ${row.heartbeat_at?.toISOString() ?? 'ever'}`;
     return undefined;
   }
 
@@ -221,7 +225,8 @@ export class IngestService {
       const running = await this.deps.runs.findRunning(source);
       if (!running) continue;
       const gone = this.ownerGone(running);
-      if (!gone) return `already running (run ${running.id}, ${running.owner === this.owner ? 'in this process' : `owner ${running.owner}`})`;
+      if (!gone)
+        return `already running (run ${running.id}, ${running.owner === this.owner ? 'in this process' : `owner ${running.owner}`})`;
       if (await this.deps.runs.abandon(running.id, `abandoned: ${gone}`)) {
         this.deps.log.warn({ source, run_id: running.id, reason: gone }, 'ingestion: run left by a dead process marked failed');
       }
@@ -326,15 +331,25 @@ export class IngestService {
       log.info({ source: config.id, run_id: runId, ...counts, ms: Math.round(performance.now() - started) }, 'ingestion: source done');
       return { source: config.id, run_id: runId, status: 'succeeded', ...counts };
     } catch (err) {
-      const message = err instanceof FetchError ? `fetch: ${err.message}` : err instanceof DocumentError ? `document skipped: ${err.message}` : (err as Error).message;
+      const message =
+        err instanceof FetchError
+          ? `fetch: ${err.message}`
+          : err instanceof DocumentError
+            ? `document skipped: ${err.message}`
+            : (err as Error).message;
       noteError(message);
       const status = err instanceof FetchError ? err.status : undefined;
       await runs.recordFetch(config.id, status ?? 0).catch(() => {});
-      await runs.finish(runId, 'failed', counts, details, message).catch((e: unknown) => log.error({ err: e, run_id: runId }, 'ingestion: could not record the failed run'));
+      await runs
+        .finish(runId, 'failed', counts, details, message)
+        .catch((e: unknown) => log.error({ err: e, run_id: runId }, 'ingestion: could not record the failed run'));
       this.deps.metrics?.run(config.id, 'failed');
       this.deps.metrics?.items(config.id, 'error', counts.errors);
       const known = err instanceof FetchError || err instanceof DocumentError;
-      log[known ? 'warn' : 'error']({ source: config.id, run_id: runId, ...(known ? { reason: message } : { err }) }, 'ingestion: source failed');
+      log[known ? 'warn' : 'error'](
+        { source: config.id, run_id: runId, ...(known ? { reason: message } : { err }) },
+        'ingestion: source failed',
+      );
       return { source: config.id, run_id: runId, status: 'failed', ...counts, error: message };
     } finally {
       clearInterval(beat);
@@ -368,7 +383,8 @@ export class IngestService {
           !seen ||
           (metric.direction === 'decreasing' ? s.value < seen.value : s.value > seen.value) ||
           (s.value === seen.value && s.confidence > seen.confidence);
-        if (better) best.set(s.code, { signpost: s.code, value: s.value, confidence: s.confidence, rationale: `rule ${s.rule}: "${m.span.text}"` });
+        if (better)
+          best.set(s.code, { signpost: s.code, value: s.value, confidence: s.confidence, rationale: `rule ${s.rule}: "${m.span.text}"` });
       }
     }
     if (best.size === 0 && config.kind === 'feed' && config.keep === 'with_values') return undefined;

@@ -8,19 +8,25 @@ import { runScript } from './run-script.js';
  * failed by the next process that wants the source.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     ALTER TABLE ingest_runs ADD COLUMN owner text;
     ALTER TABLE ingest_runs ADD COLUMN heartbeat_at timestamptz;
     CREATE UNIQUE INDEX idx_ingest_runs_one_running ON ingest_runs (source) WHERE status = 'running';
     CREATE INDEX idx_ingest_runs_source_started ON ingest_runs (source, started_at DESC, id DESC);
-  `);
+  `,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     DROP INDEX idx_ingest_runs_source_started;
     DROP INDEX idx_ingest_runs_one_running;
     ALTER TABLE ingest_runs DROP COLUMN heartbeat_at;
     ALTER TABLE ingest_runs DROP COLUMN owner;
-  `);
+  `,
+  );
 }

@@ -67,7 +67,12 @@ export class IngestRunRepository {
   }
 
   async heartbeat(id: number): Promise<void> {
-    await this.db.updateTable('ingest_runs').set({ heartbeat_at: new Date() }).where('id', '=', id).where('status', '=', 'running').execute();
+    await this.db
+      .updateTable('ingest_runs')
+      .set({ heartbeat_at: new Date() })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .execute();
   }
 
   async finish(

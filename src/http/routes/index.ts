@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { healthRoutes } from './health.js';
 import { webRoutes } from './web.js';
+import { ingestRoutes } from './ingest.js';
 import { indexRoutes } from './agi-index.js';
 import { signpostRoutes } from './signposts.js';
 import { eventRoutes } from './events.js';
@@ -26,6 +27,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await app.register(exportRoutes, { ctx });
   await app.register(curationRoutes, { ctx });
   await app.register(docsRoutes);
+  await app.register(ingestRoutes, { ctx });
   // The web app (dist/web) answers only GET paths outside /v1 that no API route claims.
   await app.register(webRoutes, { ctx });
 }

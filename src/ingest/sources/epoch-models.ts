@@ -48,7 +48,12 @@ export const epochModelsSource: SourceModule<EpochModelsSource, Row> = {
         tier: config.tier,
         published_at: published.toISOString(),
         observations: [
-          { metric: config.metric, value: flop, confidence: CONFIDENCE[label] ?? 0.9, rationale: `Epoch AI training compute estimate${label ? ` (${label})` : ''}` },
+          {
+            metric: config.metric,
+            value: flop,
+            confidence: CONFIDENCE[label] ?? 0.9,
+            rationale: `Epoch AI training compute estimate${label ? ` (${label})` : ''}`,
+          },
         ],
       },
     };

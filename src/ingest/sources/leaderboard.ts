@@ -16,7 +16,13 @@ function matches(row: Row, filter: LeaderboardSource['filter']): boolean {
   return filter.every((f) => {
     const v = row[f.field];
     if (f.equals !== undefined && String(v) !== String(f.equals)) return false;
-    if (f.starts_with !== undefined && !String(v ?? '').toLowerCase().startsWith(f.starts_with.toLowerCase())) return false;
+    if (
+      f.starts_with !== undefined &&
+      !String(v ?? '')
+        .toLowerCase()
+        .startsWith(f.starts_with.toLowerCase())
+    )
+      return false;
     return true;
   });
 }
@@ -90,8 +96,10 @@ export const leaderboardSource: SourceModule<LeaderboardSource, LeaderboardEntry
 
   normalise(entry, config, fetchedAt) {
     if (!entry.model) return { ok: false, reason: 'row has no model name' };
-    if (entry.score === undefined) return { ok: false, reason: `row "${truncate(entry.model, 80)}" has no readable score (${entry.rawScore ?? 'empty'})` };
-    if (entry.score < 0 || entry.score > 1) return { ok: false, reason: `row "${truncate(entry.model, 80)}" has a score out of range: ${entry.rawScore}` };
+    if (entry.score === undefined)
+      return { ok: false, reason: `row "${truncate(entry.model, 80)}" has no readable score (${entry.rawScore ?? 'empty'})` };
+    if (entry.score < 0 || entry.score > 1)
+      return { ok: false, reason: `row "${truncate(entry.model, 80)}" has a score out of range: ${entry.rawScore}` };
     const model = truncate(entry.model, 200);
     const pct = formatPercent(entry.score);
     const date = parseDate(entry.date);
@@ -107,7 +115,12 @@ export const leaderboardSource: SourceModule<LeaderboardSource, LeaderboardEntry
         tier: config.tier,
         published_at: published.toISOString(),
         observations: [
-          { metric: config.metric, value: entry.score, confidence: config.confidence, rationale: `${config.benchmark} leaderboard data: ${entry.rawScore}` },
+          {
+            metric: config.metric,
+            value: entry.score,
+            confidence: config.confidence,
+            rationale: `${config.benchmark} leaderboard data: ${entry.rawScore}`,
+          },
         ],
       },
     };

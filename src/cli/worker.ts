@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { createContext } from '../app/context.js';
+import { DataDirLockedError } from '../db/data-dir-lock.js';
+import { ingestJobs } from '../jobs/ingest-jobs.js';
+import { prepareForIngest } from './ingest.js';
+import { fail, loadEnvironment } from './run.js';
+
+/**
+ * `worker`: processes the ingestion queue (REDIS_URL). Any number of workers may run; each job runs
+ * once. With INGEST_ENABLED it also upserts the job scheduler, which is idempotent.
+ */
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('process queued ingestion jobs (needs REDIS_URL); run as many as you like')
+    .action(async () => {
+      const { config, log } = loadEnvironment('server');
+      if (!config.redisUrl) fail('worker needs REDIS_URL; without Redis the server (`serve`) runs ingestion itself on INGEST_SCHEDULE');
+      const ctx = await createContext(config, log, { name: 'agi-tracker-worker' }).catch((err: unknown) => {
+        if (err instanceof DataDirLockedError) fail(err.message);
+        throw err;
+      });
+      await prepareForIngest(ctx);
+      const jobs = ingestJobs(ctx);
+      if (config.ingest.enabled) await jobs.startScheduling();
+      await jobs.startWorker();
+      log.info({ schedule: config.ingest.enabled ? config.ingest.schedule : 'off' }, 'ingestion worker ready');
+      let closing = false;
+      const shutdown = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        log.info({ signal }, 'worker shutting down');
+        const force = setTimeout(() => process.exit(1), 30_000).unref();
+        try {
+          await jobs.close();
+          await ctx.close();
+        } finally {
+          clearTimeout(force);
+          process.exit(0);
+        }
+      };
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+    });
+}

@@ -101,7 +101,6 @@ local function committed()
   return tonumber(redis.call('HGET', KEYS[1], 'llm') or '0') + tonumber(redis.call('HGET', KEYS[1], 'embedding') or '0')
     + tonumber(redis.call('HGET', KEYS[1], 'reserved') or '0')
 end
-if redis.call('HEXISTS', KEYS[5], ARGV[1]) == 1 then return {1, committed()} end
 local amount = tonumber(ARGV[2])
 if committed() + amount > tonumber(ARGV[3]) then return {0, committed()} end
 redis.call('HSET', KEYS[5], ARGV[1], ARGV[2] .. ':' .. ARGV[5])
@@ -124,17 +123,14 @@ return 1
 `;
 
 /**
- * KEYS as above. ARGV: llm micros, embedding micros, then pairs (id, "micros:expires") of open
- * reservations, then ttl. Seeds the day from the ledger unless another process already did.
+ * KEYS as above. ARGV: llm micros, embedding micros, ttl. Seeds the day from the ledger's settled
+ * spend unless another process already did. Open ledger reservations are not carried over: at the
+ * start of a day they are other processes' calls that are about to reserve here themselves, and
+ * counting them twice would let them through unchecked.
  */
 const INIT_SCRIPT = `
 if redis.call('HEXISTS', KEYS[1], 'init') == 1 then return 0 end
-local reserved = 0
-for i = 3, #ARGV - 1, 2 do
-  redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1])
-  reserved = reserved + tonumber(string.match(ARGV[i + 1], '^(%d+):'))
-end
-redis.call('HSET', KEYS[1], 'llm', ARGV[1], 'embedding', ARGV[2], 'reserved', reserved, 'init', '1')
+redis.call('HSET', KEYS[1], 'llm', ARGV[1], 'embedding', ARGV[2], 'reserved', 0, 'init', '1')
 ${WRITE_DOLLARS}
 return 1
 `;
@@ -278,6 +274,7 @@ export class LlmBudget {
 
   private async totals(day: string): Promise<DayTotals> {
     if (!this.redis) return this.opts.repo.counterTotals(day);
+    await waitUntilReady(this.redis);
     const [llm, embedding, reserved, init] = await this.redis.hmget(budgetKeys(day).state, 'llm', 'embedding', 'reserved', 'init');
     if (init === null) return this.opts.repo.ledgerTotals(day);
     return { llm: Number(llm ?? 0), embedding: Number(embedding ?? 0), reserved: Number(reserved ?? 0) };
@@ -285,16 +282,16 @@ export class LlmBudget {
 
   private async redisReserve(day: string, id: number, micros: number): Promise<[number, number]> {
     const redis = this.redis!;
+    await waitUntilReady(redis);
     const nowMs = this.now().getTime();
     const args = [...keyList(day), String(id), micros, this.limitMicros, nowMs, nowMs + RESERVATION_EXPIRY_MS, KEY_TTL_SECONDS];
     let outcome = await redis.llmBudgetReserve(...args);
     if (outcome[0] === -2) {
       // The day's state is missing (first call of the day, or Redis lost its data): seed it from the
-      // durable ledger so a Redis restart can never reset the day's spend to zero.
+      // durable ledger so a Redis restart can never reset the day's settled spend to zero. Calls in
+      // flight during a data loss are not re-reserved; their cost is added when they settle.
       const totals = await this.opts.repo.ledgerTotals(day);
-      const open = await this.opts.repo.openReservations(day, new Date(nowMs - RESERVATION_EXPIRY_MS));
-      const pairs = open.filter((o) => o.id !== id).flatMap((o) => [String(o.id), `${o.micros}:${o.createdAt.getTime() + RESERVATION_EXPIRY_MS}`]);
-      await redis.llmBudgetInit(...keyList(day), totals.llm, totals.embedding, ...pairs, KEY_TTL_SECONDS);
+      await redis.llmBudgetInit(...keyList(day), totals.llm, totals.embedding, KEY_TTL_SECONDS);
       outcome = await redis.llmBudgetReserve(...args);
     }
     if (outcome[0] === -2) throw new Error('budget state could not be initialised');
@@ -313,6 +310,23 @@ export class LlmBudget {
     this.opts.log.warn({ err: describe(err) }, 'LLM budget store unreachable: refusing the model call (fail closed)');
     throw new BudgetUnavailableError();
   }
+}
+
+/**
+ * Commands fail fast while Redis is not connected (no offline queue). Right after start-up the
+ * connection may still be opening: wait for it briefly rather than refusing the first calls.
+ */
+async function waitUntilReady(redis: Redis, timeoutMs = 1_000): Promise<void> {
+  if (redis.status !== 'connecting' && redis.status !== 'connect') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
 }
 
 function describe(err: unknown): string {

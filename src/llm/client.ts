@@ -194,6 +194,8 @@ export class LlmClient {
     const started = performance.now();
     try {
       const res = await adapter.complete({ model, system: req.system, messages: req.messages, maxTokens: limits.maxTokens, json: req.json ?? false, temperature: limits.temperature, signal, onToken });
+      // The SDKs end an aborted stream quietly, as if it were complete: an abort is never a success.
+      if (signal.aborted) throw new ProviderError(provider, 'the call was aborted');
       const cost = res.usageReported ? costMicros(model, res.inputTokens, res.outputTokens) : reservedMicros;
       if (cost > reservedMicros) {
         this.opts.log.warn({ provider, model, cost, reservedMicros }, 'an LLM call cost more than its reservation; recording the actual cost');

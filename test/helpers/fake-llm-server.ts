@@ -51,7 +51,7 @@ export interface FakeLlmServer {
   closedEarly: FakeRequest[];
   /** Replaces the reply script of a provider (default: valid answers). */
   script(provider: FakeProvider, fn: FakeScript): void;
-  /** Replies used once each, in order, before the script. */
+  /** Replies used once each, in order, for the next completions (not embeddings), before the script. */
   enqueue(provider: FakeProvider, ...replies: FakeReply[]): void;
   reset(): void;
   close(): Promise<void>;
@@ -105,7 +105,7 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const queues: Record<FakeProvider, FakeReply[]> = { openai: [], anthropic: [] };
 
   async function replyFor(r: FakeRequest): Promise<FakeReply> {
-    return queues[r.provider].shift() ?? (await scripts[r.provider](r));
+    return (r.kind === 'chat' ? queues[r.provider].shift() : undefined) ?? (await scripts[r.provider](r));
   }
 
   const server = http.createServer(async (req, res) => {

@@ -159,18 +159,6 @@ export class LlmUsageRepository {
     await this.db.deleteFrom('llm_usage').where('id', '=', id).where('status', '=', 'reserved').execute();
   }
 
-  /** Open reservations of a day created after `since` (used to rebuild Redis state from the ledger). */
-  async openReservations(day: string, since: Date): Promise<Array<{ id: number; micros: number; createdAt: Date }>> {
-    const rows = await this.db
-      .selectFrom('llm_usage')
-      .select(['id', 'created_at', sql<number>`round(reserved_usd * 1000000)`.as('micros')])
-      .where('day', '=', day)
-      .where('status', '=', 'reserved')
-      .where('created_at', '>=', since)
-      .execute();
-    return rows.map((r) => ({ id: r.id, micros: Number(r.micros), createdAt: r.created_at }));
-  }
-
   async counterTotals(day: string): Promise<DayTotals> {
     return this.counterTotalsIn(this.db, day);
   }

@@ -13,6 +13,9 @@ import { feedRoutes } from './feeds.js';
 import { exportRoutes } from './exports.js';
 import { curationRoutes } from './curation.js';
 import { docsRoutes } from './docs.js';
+import { chatRoutes } from './chat.js';
+import { semanticSearchRoutes } from './semantic-search.js';
+import { llmAdminRoutes } from './llm-admin.js';
 
 /** Every resource's routes, one plugin per file. */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -27,6 +30,9 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await app.register(exportRoutes, { ctx });
   await app.register(curationRoutes, { ctx });
   await app.register(docsRoutes);
+  await app.register(chatRoutes, { ctx });
+  await app.register(semanticSearchRoutes, { ctx });
+  await app.register(llmAdminRoutes, { ctx });
   await app.register(ingestRoutes, { ctx });
   // The web app (dist/web) answers only GET paths outside /v1 that no API route claims.
   await app.register(webRoutes, { ctx });

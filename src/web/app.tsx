@@ -60,18 +60,18 @@ function route(path: string): Routed {
 export function App() {
   const { path } = useLocation();
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  const shownPath = useRef<string | null>(null);
   const routed = route(path.replace(/\/+$/, '') || '/');
 
-  // On client-side navigation, move focus to the new page (screen readers announce it) and to the top.
+  // On client-side navigation to another page, move focus to it (screen readers announce the new
+  // page) and scroll to the top. Not on first load, and not when only the query changes (filters).
   useEffect(() => {
     document.title = `${routed.title} · AGI Tracker`;
-    if (first.current) {
-      first.current = false;
-      return;
+    if (shownPath.current !== null && shownPath.current !== path) {
+      window.scrollTo(0, 0);
+      main.current?.focus();
     }
-    window.scrollTo(0, 0);
-    main.current?.focus();
+    shownPath.current = path;
   }, [path, routed.title]);
 
   return (

@@ -44,6 +44,8 @@ export async function launchChromium(): Promise<Chromium> {
     args: FLAGS,
     viewport: { width: 1280, height: 900 },
   });
+  // A missing element fails the test in 10 s with Playwright's message, before vitest's timeout.
+  context.setDefaultTimeout(10_000);
   return {
     context,
     async close() {
@@ -90,7 +92,14 @@ export async function ensureWebBuild(): Promise<void> {
   try {
     if (fresh()) return;
     const { build } = await import('vite');
-    await build({ configFile: path.join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    // Vite builds development React when NODE_ENV is set to anything but production (vitest sets 'test').
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: path.join(REPO_ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }

@@ -195,15 +195,17 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     const secret = page.locator('.secret-value');
     await secret.waitFor();
     expect((await secret.textContent())!.length).toBeGreaterThan(20);
-    await page.getByRole('cell', { name: 'browser-test reader' }).waitFor();
+    await page.getByRole('cell', { name: 'browser-test reader', exact: true }).waitFor();
     await page.getByRole('button', { name: 'I have saved it' }).click();
     await expect(secret.count()).resolves.toBe(0);
 
-    for (const tab of ['Review queue', 'Audit log', 'Ingestion']) {
-      await page.getByRole('link', { name: tab }).click();
-      await page.getByRole('heading', { level: 2, name: tab === 'Ingestion' ? 'Ingestion runs' : tab }).waitFor();
-    }
-    await page.locator('table code', { hasText: 'api_key' }).first().waitFor();
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Audit log' }).waitFor();
+    await page.locator('table code', { hasText: 'create_api_key' }).first().waitFor();
+    await page.getByRole('link', { name: 'Review queue' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Review queue' }).waitFor();
+    await page.getByRole('link', { name: 'Ingestion' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Ingestion runs' }).waitFor();
     expectClean(watch);
     await page.close();
   });

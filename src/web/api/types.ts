@@ -59,7 +59,7 @@ export interface SignpostScore {
 
 export interface IndexResponse {
   as_of: string;
-  preset?: string | null;
+  preset: { code: string; name: string } | null;
   methodology_version: number;
   weights: Weights;
   composite: GatedScore;
@@ -79,16 +79,14 @@ export interface Observation {
   id: number | string;
   event_id?: number | string;
   signpost: string;
-  signpost_name?: string;
+  category?: Category | null;
+  verified?: boolean;
   value: number;
   confidence?: number;
   method?: string;
   status: 'pending' | 'approved' | 'rejected';
   rationale?: string | null;
-  provisional?: boolean;
-  tier?: Tier;
-  published_at?: string;
-  event?: Partial<EventSummary>;
+  event?: Pick<EventSummary, 'id' | 'title' | 'url' | 'publisher' | 'tier' | 'published_at' | 'retracted'>;
 }
 
 export interface EventSummary {
@@ -101,7 +99,8 @@ export interface EventSummary {
   tier: Tier;
   published_at: string;
   retracted?: boolean;
-  retraction_reason?: string | null;
+  retracted_reason?: string | null;
+  verified?: boolean;
   signposts?: string[];
   observations?: Observation[];
   analysis?: {
@@ -116,13 +115,19 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+export interface MetricRef {
+  code: string;
+  name: string;
+  unit: string;
+  scale: 'linear' | 'log10';
+  direction: 'increasing' | 'decreasing';
+}
+
 export interface Signpost {
   code: string;
   name: string;
   category: Category;
-  metric: string;
-  unit?: string;
-  scale?: 'linear' | 'log10';
+  metric: MetricRef;
   baseline: number;
   target: number;
   first_class: boolean;
@@ -134,7 +139,8 @@ export interface Signpost {
   status?: 'ok' | 'provisional' | 'no_evidence';
   value?: number | null;
   interval?: Interval | null;
-  provisional?: boolean;
+  best_observation_id?: number | null;
+  best_published_at?: string | null;
 }
 
 export interface Forecast {
@@ -146,29 +152,24 @@ export interface Forecast {
   quote?: string | null;
   url?: string | null;
   status?: 'ahead' | 'on_track' | 'behind' | null;
+  crossed_date?: string | null;
   surprise_years?: number | null;
-  surprise?: number | null;
 }
 
 export interface SignpostDetail extends Signpost {
-  evidence?: Observation[];
-  observations?: Observation[];
-  forecasts?: Forecast[];
-  best_evidence?: Observation | null;
+  observations: Observation[];
+  forecasts: Forecast[];
+  best_evidence: Observation | null;
 }
 
 export interface ChangelogEntry {
   id: number | string;
-  date?: string;
-  created_at?: string;
-  preset?: string | null;
-  title?: string;
-  summary?: string | null;
-  message?: string | null;
-  kind?: string;
-  before?: number | null;
-  after?: number | null;
-  delta?: number | null;
+  kind: string;
+  title: string;
+  body: string;
+  preset: string | null;
+  as_of: string | null;
+  created_at: string;
 }
 
 export interface ChatSource {
@@ -225,15 +226,23 @@ export interface AuditLogRow {
 
 export interface IngestRun {
   id: number | string;
-  source?: string;
-  source_id?: string;
-  status?: string;
-  started_at?: string;
-  finished_at?: string | null;
-  fetched?: number;
-  new?: number;
-  inserted?: number;
-  duplicates?: number;
-  errors?: number | unknown[];
-  error?: string | null;
+  source: string;
+  trigger: string;
+  status: 'running' | 'succeeded' | 'failed';
+  started_at: string;
+  finished_at: string | null;
+  fetched: number;
+  new: number;
+  duplicates: number;
+  errors: number;
+  error_message: string | null;
+}
+
+export interface FailedJob {
+  id: string;
+  name: string;
+  failed_reason: string;
+  attempts_made: number;
+  created_at: string;
+  finished_at: string | null;
 }

@@ -24,6 +24,9 @@ export function StatusBadge({ status }: { status: string | null | undefined }) {
     on_track: 'on track',
     behind: 'behind',
     retracted: 'retracted',
+    running: 'running',
+    succeeded: 'succeeded',
+    failed: 'failed',
   };
   return <span className={`badge status status-${status.replace(/[^a-z_]/g, '')}`}>{label[status] ?? status}</span>;
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { adminKey, api, ApiError } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
-import type { ApiKeyRow, AuditLogRow, EventSummary, IngestRun, LlmBudget, Observation, Page } from '../api/types.js';
+import type { ApiKeyRow, AuditLogRow, EventSummary, FailedJob, IngestRun, LlmBudget, Observation, Page } from '../api/types.js';
 import { ExternalLink } from '../components/external-link.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { StatusBadge, TierBadge } from '../components/tier-badge.js';
@@ -479,16 +479,15 @@ function Budget() {
 }
 
 function Ingestion() {
-  const runs = useApi<Page<IngestRun>>('/v1/admin/ingest-runs', { limit: 50 }, { admin: true });
+  const runs = useApi<Page<IngestRun> & { failed_jobs?: FailedJob[] }>('/v1/admin/ingest-runs', { limit: 50 }, { admin: true });
   const [status, say] = useStatus();
   const trigger = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const source = String(new FormData(e.currentTarget).get('source') ?? '').trim();
     try {
       const res = await api<Raw>('/v1/admin/ingest', { method: 'POST', admin: true, body: source ? { source } : {} });
-      say(
-        `Ingestion started${source ? ` for ${source}` : ''}${res && typeof res === 'object' && res.job_id ? ` (job ${String(res.job_id)})` : ''}.`,
-      );
+      const sources = Array.isArray(res.sources) && res.sources.length > 0 ? (res.sources as string[]).join(', ') : 'all sources';
+      say(`Ingestion ${res.status === 'queued' ? 'queued' : 'started'} for ${sources}${res.job_id ? ` (job ${String(res.job_id)})` : ''}.`);
       runs.reload();
     } catch (err) {
       say((err as Error).message, true);
@@ -502,7 +501,6 @@ function Ingestion() {
       say((err as Error).message, true);
     }
   };
-  const count = (v: unknown) => (Array.isArray(v) ? v.length : typeof v === 'number' ? v : '');
   return (
     <section aria-labelledby="ingest-heading">
       <h2 id="ingest-heading">Ingestion runs</h2>
@@ -520,38 +518,55 @@ function Ingestion() {
       ) : !runs.data ? (
         <Loading />
       ) : (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Ingestion runs, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Started</th>
-                <th scope="col">Status</th>
-                <th scope="col">Fetched</th>
-                <th scope="col">New</th>
-                <th scope="col">Duplicates</th>
-                <th scope="col">Errors</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results(runs.data).map((r) => (
-                <tr key={String(r.id)}>
-                  <td>{r.source ?? r.source_id ?? ''}</td>
-                  <td>{dateTime(r.started_at)}</td>
-                  <td>
-                    {r.status ?? ''}
-                    {r.error ? <span className="small muted"> {r.error}</span> : null}
-                  </td>
-                  <td>{r.fetched ?? ''}</td>
-                  <td>{r.new ?? r.inserted ?? ''}</td>
-                  <td>{r.duplicates ?? ''}</td>
-                  <td>{count(r.errors)}</td>
+        <>
+          <div className="table-scroll">
+            <table>
+              <caption className="visually-hidden">Ingestion runs, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Source</th>
+                  <th scope="col">Trigger</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Fetched</th>
+                  <th scope="col">New</th>
+                  <th scope="col">Duplicates</th>
+                  <th scope="col">Errors</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {results(runs.data).map((r) => (
+                  <tr key={String(r.id)}>
+                    <td>{r.source}</td>
+                    <td>{r.trigger}</td>
+                    <td>{dateTime(r.started_at)}</td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                      {r.error_message ? <span className="small muted"> {r.error_message}</span> : null}
+                    </td>
+                    <td>{r.fetched}</td>
+                    <td>{r.new}</td>
+                    <td>{r.duplicates}</td>
+                    <td>{r.errors}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {results(runs.data).length === 0 && <p className="muted">No ingestion run recorded yet.</p>}
+          {runs.data.failed_jobs && runs.data.failed_jobs.length > 0 && (
+            <>
+              <h3>Failed jobs (retries exhausted)</h3>
+              <ul className="small">
+                {runs.data.failed_jobs.map((j) => (
+                  <li key={j.id}>
+                    {dateTime(j.created_at)} · <code>{j.name}</code> · {j.attempts_made} attempts · {j.failed_reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
       )}
     </section>
   );

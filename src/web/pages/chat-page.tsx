@@ -3,7 +3,7 @@ import { requestHeaders, toApiError } from '../api/client.js';
 import { readSse } from '../api/sse.js';
 import { useApi } from '../api/use-api.js';
 import type { ChatSource } from '../api/types.js';
-import { ExternalLink } from '../components/external-link.js';
+import { ExternalLink, hostOf } from '../components/external-link.js';
 import { ErrorNotice } from '../components/status.js';
 import { TierBadge } from '../components/tier-badge.js';
 import { SafeMarkdown } from '../markdown/safe-markdown.js';
@@ -17,6 +17,7 @@ interface Turn {
   sources: ChatSource[];
   done: boolean;
   offline?: boolean;
+  offlineReason?: string;
   error?: Error;
 }
 
@@ -58,6 +59,7 @@ function suggestionList(v: unknown): string[] {
     : [];
 }
 
+/** Sources are retrieved evidence and signposts: their titles are ingested text, shown as text. */
 function Sources({ turn }: { turn: Turn }) {
   if (turn.sources.length === 0) return null;
   return (
@@ -66,13 +68,11 @@ function Sources({ turn }: { turn: Turn }) {
       <ol aria-labelledby={`sources-${turn.id}`}>
         {turn.sources.map((s, i) => {
           const n = sourceNumber(s, i);
-          const kind = s.kind ?? s.type;
+          const host = hostOf(s.url);
           return (
             <li key={n} id={`src-${turn.id}-${n}`} value={n} tabIndex={-1}>
               {s.tier ? <TierBadge tier={s.tier} /> : null}{' '}
-              {s.url ? (
-                <ExternalLink href={s.url}>{s.title}</ExternalLink>
-              ) : kind === 'signpost' && s.id !== undefined ? (
+              {s.kind === 'signpost' && s.id !== undefined ? (
                 <Link to={`/signposts/${encodeURIComponent(String(s.id))}`}>{s.title}</Link>
               ) : s.id !== undefined ? (
                 <Link to={`/events/${encodeURIComponent(String(s.id))}`}>{s.title}</Link>
@@ -80,9 +80,16 @@ function Sources({ turn }: { turn: Turn }) {
                 s.title
               )}
               <span className="small muted">
+                {s.kind === 'signpost' ? ' · signpost' : ''}
                 {s.publisher ? ` · ${s.publisher}` : ''}
                 {s.published_at ? ` · ${day(s.published_at)}` : ''}
               </span>
+              {host && s.kind !== 'signpost' ? (
+                <span className="small">
+                  {' '}
+                  · <ExternalLink href={s.url}>{host}</ExternalLink>
+                </span>
+              ) : null}
             </li>
           );
         })}
@@ -133,7 +140,8 @@ export function ChatPage() {
         update(id, () => ({
           answer: String(body.answer ?? ''),
           sources: sourcesFrom(body.sources),
-          offline: body.mode === 'offline' || body.offline === true,
+          offline: body.mode === 'offline',
+          offlineReason: typeof body.offline_reason === 'string' ? body.offline_reason : undefined,
         }));
       } else {
         for await (const ev of readSse(res.body, ctrl.signal)) {
@@ -141,13 +149,16 @@ export function ChatPage() {
             const piece = tokenText(ev.data);
             update(id, (t) => ({ answer: t.answer + piece }));
           } else if (ev.event === 'sources') {
-            update(id, () => ({ sources: sourcesFrom(json(ev.data)) }));
+            const d = json(ev.data) as Raw | undefined;
+            if (d && typeof d.session_id === 'string') setSessionId(d.session_id);
+            update(id, () => ({ sources: sourcesFrom(d) }));
           } else if (ev.event === 'done') {
             const d = json(ev.data) as Raw | undefined;
             if (d && typeof d.session_id === 'string') setSessionId(d.session_id);
             if (d && typeof d.answer === 'string') update(id, () => ({ answer: d.answer as string }));
             if (d && Array.isArray(d.sources)) update(id, () => ({ sources: sourcesFrom(d.sources) }));
-            if (d && (d.mode === 'offline' || d.offline === true)) update(id, () => ({ offline: true }));
+            if (d && d.mode === 'offline')
+              update(id, () => ({ offline: true, offlineReason: typeof d.offline_reason === 'string' ? d.offline_reason : undefined }));
           } else if (ev.event === 'error') {
             const d = json(ev.data) as Raw | undefined;
             const msg = (d && (d.detail ?? d.title ?? d.message)) as string | undefined;
@@ -208,7 +219,11 @@ export function ChatPage() {
               {t.question}
             </h2>
             <div className="answer">
-              {t.offline && <p className="badge">Offline mode: extractive answer from the top sources</p>}
+              {t.offline && (
+                <p className="badge offline-label">
+                  Offline mode: extracted from the top sources, not written by a model{t.offlineReason ? ` (${t.offlineReason})` : ''}
+                </p>
+              )}
               {t.answer ? (
                 <SafeMarkdown
                   text={t.answer}

@@ -177,14 +177,6 @@ function WeekEvidence() {
   );
 }
 
-function changeText(e: ChangelogEntry): string {
-  if (e.summary) return e.summary;
-  if (e.message) return e.message;
-  if (e.title) return e.title;
-  if (typeof e.before === 'number' && typeof e.after === 'number') return `Composite moved from ${points(e.before)} to ${points(e.after)}`;
-  return 'Index changed';
-}
-
 function Changelog() {
   const log = useApi<Page<ChangelogEntry>>('/v1/changelog', { limit: 5 });
   return (
@@ -195,13 +187,16 @@ function Changelog() {
       ) : !log.data ? (
         <Loading />
       ) : log.data.results.length === 0 ? (
-        <p className="muted">No changes of 2 points or more recorded yet.</p>
+        <p className="muted">
+          No changes recorded yet: an entry appears when the composite moves by 2 points or more, changes state, or evidence is retracted.
+        </p>
       ) : (
         <ul className="plain-list">
           {log.data.results.map((e) => (
-            <li key={String(e.id)}>
-              <span className="muted small">{day(e.date ?? e.created_at)}</span>{' '}
-              {e.preset ? <span className="badge">{presetName(e.preset)}</span> : null} {changeText(e)}
+            <li key={String(e.id)} className="change">
+              <span className="muted small">{day(e.as_of ?? e.created_at)}</span>{' '}
+              {e.preset ? <span className="badge">{presetName(e.preset)}</span> : null} <strong>{e.title}</strong>
+              {e.body ? <p className="small">{e.body}</p> : null}
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
 import { useApi } from '../api/use-api.js';
-import type { EventSummary } from '../api/types.js';
+import type { EventSummary, Page, Signpost } from '../api/types.js';
+import { signpostList } from './signposts-page.js';
 import { ExternalLink, hostOf } from '../components/external-link.js';
 import { ErrorNotice, Loading } from '../components/status.js';
 import { StatusBadge, TierBadge } from '../components/tier-badge.js';
@@ -9,6 +10,9 @@ import { Link } from '../router.js';
 
 export function EventDetailPage({ id }: { id: string }) {
   const ev = useApi<EventSummary>(`/v1/events/${encodeURIComponent(id)}`);
+  // Signpost names and metric units, to show each linked value in its unit.
+  const signposts = useApi<Page<Signpost>>('/v1/signposts', { limit: 100 });
+  const byCode = new Map(signpostList(signposts.data).map((s) => [s.code, s]));
   if (ev.error) {
     return (
       <>
@@ -32,7 +36,7 @@ export function EventDetailPage({ id }: { id: string }) {
       {e.retracted && (
         <div className="notice notice-error">
           <p>
-            <strong>Retracted.</strong> {e.retraction_reason ?? ''} This item no longer counts in any score.
+            <strong>Retracted.</strong> {e.retracted_reason ?? ''} This item no longer counts in any score.
           </p>
         </div>
       )}
@@ -99,11 +103,11 @@ export function EventDetailPage({ id }: { id: string }) {
                 {observations.map((o) => (
                   <tr key={String(o.id)}>
                     <td>
-                      <Link to={`/signposts/${encodeURIComponent(o.signpost)}`}>{o.signpost_name ?? o.signpost}</Link>
+                      <Link to={`/signposts/${encodeURIComponent(o.signpost)}`}>{byCode.get(o.signpost)?.name ?? o.signpost}</Link>
                     </td>
-                    <td>{metricValue(o.value, (o as { unit?: string }).unit)}</td>
+                    <td>{metricValue(o.value, byCode.get(o.signpost)?.metric.unit)}</td>
                     <td>
-                      <StatusBadge status={o.status} /> {o.provisional ? <StatusBadge status="provisional" /> : null}
+                      <StatusBadge status={o.status} />
                     </td>
                     <td>{o.method ?? ''}</td>
                     <td>{typeof o.confidence === 'number' ? o.confidence.toFixed(2) : ''}</td>

@@ -1,5 +1,5 @@
 import { useApi } from '../api/use-api.js';
-import type { Forecast, Observation, SignpostDetail } from '../api/types.js';
+import type { Forecast, SignpostDetail } from '../api/types.js';
 import { ExternalLink } from '../components/external-link.js';
 import { ScoreBar } from '../components/score-bar.js';
 import { ErrorNotice, Loading } from '../components/status.js';
@@ -8,13 +8,19 @@ import { categoryName, day, intervalText, metricValue, points } from '../format.
 import { Link } from '../router.js';
 
 function surprise(f: Forecast): string {
-  const s = f.surprise_years ?? f.surprise;
+  const s = f.surprise_years;
   if (typeof s !== 'number') return '';
   return `${s > 0 ? '+' : ''}${s.toFixed(2)} years`;
 }
 
-function EvidenceTable({ rows, unit }: { rows: Observation[]; unit?: string }) {
+/**
+ * The signpost's observations with their events. The best one is marked provisional when the
+ * signpost's value rests on uncorroborated B-tier evidence; C/D evidence is marked unverified.
+ */
+function EvidenceTable({ signpost }: { signpost: SignpostDetail }) {
+  const rows = signpost.observations;
   if (rows.length === 0) return <p className="muted">No evidence linked to this signpost yet.</p>;
+  const unit = signpost.metric.unit;
   return (
     <div className="table-scroll">
       <table>
@@ -29,21 +35,25 @@ function EvidenceTable({ rows, unit }: { rows: Observation[]; unit?: string }) {
         </thead>
         <tbody>
           {rows.map((o) => {
-            const eventId = o.event_id ?? o.event?.id;
-            const title = o.event?.title ?? (o as { title?: string }).title ?? `Event ${String(eventId ?? '')}`;
-            const tier = o.tier ?? o.event?.tier;
+            const ev = o.event;
+            const best = signpost.best_observation_id !== null && String(o.id) === String(signpost.best_observation_id);
             return (
-              <tr key={String(o.id)}>
-                <td>{eventId !== undefined ? <Link to={`/events/${encodeURIComponent(String(eventId))}`}>{title}</Link> : title}</td>
+              <tr key={String(o.id)} className={best ? 'best' : undefined}>
                 <td>
-                  <TierBadge tier={tier} />
-                  {tier === 'C' || tier === 'D' ? <span className="small muted"> unverified</span> : null}
+                  {ev ? <Link to={`/events/${encodeURIComponent(String(ev.id))}`}>{ev.title}</Link> : `Observation ${String(o.id)}`}
+                  {ev?.publisher ? <span className="small muted"> · {ev.publisher}</span> : null}
+                  {best ? <span className="small"> · best value</span> : null}
+                </td>
+                <td>
+                  <TierBadge tier={ev?.tier} />
+                  {ev && !o.verified ? <span className="small muted"> unverified</span> : null}
                 </td>
                 <td>{metricValue(o.value, unit)}</td>
-                <td>{day(o.published_at ?? o.event?.published_at)}</td>
+                <td>{day(ev?.published_at)}</td>
                 <td>
-                  <StatusBadge status={o.status} /> {o.provisional ? <StatusBadge status="provisional" /> : null}
-                  {o.event?.retracted ? <StatusBadge status="retracted" /> : null}
+                  <StatusBadge status={o.status} />{' '}
+                  {best && signpost.status === 'provisional' ? <StatusBadge status="provisional" /> : null}
+                  {ev?.retracted ? <StatusBadge status="retracted" /> : null}
                 </td>
               </tr>
             );
@@ -55,7 +65,7 @@ function EvidenceTable({ rows, unit }: { rows: Observation[]; unit?: string }) {
 }
 
 export function SignpostDetailPage({ code }: { code: string }) {
-  const res = useApi<SignpostDetail | { signpost: SignpostDetail }>(`/v1/signposts/${encodeURIComponent(code)}`);
+  const res = useApi<SignpostDetail>(`/v1/signposts/${encodeURIComponent(code)}`);
   if (res.error) {
     return (
       <>
@@ -68,10 +78,9 @@ export function SignpostDetailPage({ code }: { code: string }) {
     );
   }
   if (!res.data) return <Loading label="Loading signpost" />;
-  const s: SignpostDetail =
-    'signpost' in res.data && typeof res.data.signpost === 'object' ? { ...res.data, ...res.data.signpost } : (res.data as SignpostDetail);
-  const evidence = s.evidence ?? s.observations ?? [];
-  const forecasts = s.forecasts ?? [];
+  const s = res.data;
+  const unit = s.metric.unit;
+  const forecasts = s.forecasts;
   return (
     <article>
       <p className="breadcrumb">
@@ -93,14 +102,17 @@ export function SignpostDetailPage({ code }: { code: string }) {
         <p className="small">{intervalText(s.interval)}</p>
         <dl className="facts">
           <dt>Best value</dt>
-          <dd>{metricValue(s.value, s.unit)}</dd>
+          <dd>{metricValue(s.value, unit)}</dd>
           <dt>Baseline → target</dt>
           <dd>
-            {metricValue(s.baseline, s.unit)} → {metricValue(s.target, s.unit)}
-            {s.scale === 'log10' ? ' (log scale: progress counts orders of magnitude)' : ''}
+            {metricValue(s.baseline, unit)} → {metricValue(s.target, unit)}
+            {s.metric.scale === 'log10' ? ' (log scale: progress counts orders of magnitude)' : ''}
           </dd>
           <dt>Metric</dt>
-          <dd>{s.metric}</dd>
+          <dd>
+            {s.metric.name}
+            {s.metric.direction === 'decreasing' ? ' (lower is better)' : ''}
+          </dd>
         </dl>
         {s.status === 'provisional' && (
           <p className="notice">The best value rests on a lab announcement (tier B) that no tier A source has corroborated yet.</p>
@@ -132,7 +144,7 @@ export function SignpostDetailPage({ code }: { code: string }) {
       )}
       <section aria-labelledby="evidence-heading">
         <h2 id="evidence-heading">Evidence</h2>
-        <EvidenceTable rows={evidence} unit={s.unit} />
+        <EvidenceTable signpost={s} />
       </section>
       <section aria-labelledby="forecasts-heading">
         <h2 id="forecasts-heading">Forecasts</h2>

@@ -23,7 +23,15 @@ export const dateOrDateTimeParam = z
 
 export const dateParam = z.string().max(10).regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
-export const searchParam = z.string().max(200, 'must be at most 200 characters');
+/** Free text (Postgres text cannot hold NUL, so it is refused here rather than failing in the database). */
+export function textParam(max: number) {
+  return z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters');
+}
+
+export const searchParam = textParam(200);
 
 export const ALL_TIERS: readonly Tier[] = TIERS;
 

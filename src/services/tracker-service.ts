@@ -1,4 +1,5 @@
 import { CATEGORIES, type Catalog, type Category, type Metric, type Signpost, type Tier } from '../domain/catalog.js';
+import { parseIsoDate } from '../domain/calendar.js';
 import type { ForecastAssessment } from '../domain/forecast-status.js';
 import type { SignpostResult } from '../domain/methodology.js';
 import type { ObservationStatus } from '../domain/review-policy.js';
@@ -44,9 +45,16 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A `since`/`until` bound: a date means the whole UTC day; a date-time is taken as given. */
 function parseBound(value: string, field: string): { at: Date; dateOnly: boolean } {
-  const at = new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(at.getTime())) throw new BadRequestError(`${field} must be a date (YYYY-MM-DD) or an ISO date-time`, { field });
-  return { at, dateOnly: DATE_ONLY.test(value) };
+  const dateOnly = DATE_ONLY.test(value);
+  const at = new Date(dateOnly ? `${value}T00:00:00Z` : value);
+  let valid = !Number.isNaN(at.getTime());
+  try {
+    parseIsoDate(value.slice(0, 10)); // Date() would roll 2025-02-30 over to March
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new BadRequestError(`${field} must be a calendar date (YYYY-MM-DD) or an ISO date-time`, { field });
+  return { at, dateOnly };
 }
 
 /**
@@ -85,7 +93,6 @@ export class TrackerService {
     // Both given: the signpost must be in the category (otherwise nothing matches).
     if (codes.length === 2) filter.signposts = codes[0]!.filter((c) => codes[1]!.includes(c));
     else if (codes.length === 1) filter.signposts = codes[0];
-    if (filter.signposts && filter.signposts.length === 0) filter.signposts = ['\u0000none'];
     if (query.since !== undefined) filter.since = parseBound(query.since, 'since').at;
     if (query.until !== undefined) {
       const until = parseBound(query.until, 'until');

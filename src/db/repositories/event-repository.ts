@@ -15,7 +15,7 @@ export type EventListRow = EventRow & {
 
 export interface EventFilter {
   tiers?: readonly Tier[];
-  /** Only events with an approved observation on one of these signposts. */
+  /** Only events with an approved observation on one of these signposts (an empty list matches nothing). */
   signposts?: readonly string[];
   since?: Date;
   until?: { at: Date; inclusive: boolean };
@@ -133,6 +133,8 @@ export class EventRepository {
     if (filter.since) parts.push(eb('events.published_at', '>=', filter.since));
     if (filter.until) parts.push(eb('events.published_at', filter.until.inclusive ? '<=' : '<', filter.until.at));
     if (filter.q !== undefined) parts.push(sql<SqlBool>`events.search @@ websearch_to_tsquery('english', ${filter.q})`);
+    // An empty list means "signposts that match nothing" (e.g. a signpost outside the asked category).
+    if (filter.signposts && filter.signposts.length === 0) parts.push(sql<SqlBool>`false`);
     if (filter.signposts && filter.signposts.length > 0) {
       const codes = [...filter.signposts];
       parts.push(

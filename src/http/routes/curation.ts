@@ -12,7 +12,7 @@ import {
   presentReviewItem,
   presentSnapshotReport,
 } from '../presenters/curation.js';
-import { PublishedCursor, afterPublished, codeParam, dateParam, publishedCursorOf } from '../query-params.js';
+import { PublishedCursor, afterPublished, codeParam, dateParam, publishedCursorOf, textParam } from '../query-params.js';
 import { eventIdParam } from './events.js';
 import { parseJsonLines } from '../../services/bootstrap-service.js';
 import type { ImportLine } from '../../services/import-service.js';
@@ -78,7 +78,7 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         summary: "Reject the event's pending observations (audit action reject_link)",
         security,
         params: z.object({ id: eventIdParam }),
-        body: z.object({ signposts: signpostsBody, reason: z.string().max(1000).optional() }).nullish(),
+        body: z.object({ signposts: signpostsBody, reason: textParam(1000).optional() }).nullish(),
         response: { 200: CurationOutcomeSchema },
       },
     },
@@ -95,7 +95,7 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         security,
         params: z.object({ id: eventIdParam }),
         // The reason is checked by the service so that a retraction without one is audited as a failed attempt.
-        body: z.object({ reason: z.string().max(1000).optional() }).nullish(),
+        body: z.object({ reason: textParam(1000).optional() }).nullish(),
         response: { 200: CurationOutcomeSchema },
       },
     },

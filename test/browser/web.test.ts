@@ -210,6 +210,48 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     await page.close();
   });
 
+  it('admin: approving from the review queue and retracting an event take effect and are audited', async () => {
+    const report = await t.ctx.services.imports.importLines(
+      [1, 2].map((n) => ({
+        line: n,
+        data: {
+          title: `Review probe ${n}: agent scores 41% on OSWorld`,
+          summary: 'A machine-mapped press item waiting for a curator.',
+          url: `https://example.com/review-probe-${n}`,
+          publisher: 'Example Press',
+          tier: 'C',
+          published_at: '2025-10-01',
+          observations: [{ signpost: 'osworld_65', value: 0.41 }],
+        },
+      })),
+      { method: 'rule', confidence: 0.5 },
+    );
+    const [first, second] = report.event_ids;
+    expect(second).toBeDefined();
+    const { page, watch } = await open('/admin/review');
+    // The key is per tab (sessionStorage): this page asks for it again.
+    await page.getByLabel('Admin API key').fill(TEST_ADMIN_KEY);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    const item = page.locator('.review-list > li', { hasText: 'Review probe 1' });
+    await item.waitFor();
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText(`Event ${first}: approved.`).waitFor();
+    await expect(item.count()).resolves.toBe(0);
+
+    await page.getByLabel('Event ID').fill(String(second));
+    await page.getByLabel('Reason', { exact: true }).fill('duplicate of an official source');
+    await page.getByRole('button', { name: 'Retract', exact: true }).click();
+    await page.getByText(`Event ${second} retracted; the index is recomputed.`).waitFor();
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.locator('table code', { hasText: 'approve_link' }).first().waitFor();
+    await page.goto(`${server.url}/events/${second}`);
+    await page.getByText('Retracted.').waitFor();
+    await page.getByText('duplicate of an official source').waitFor();
+    expectClean(watch);
+    await page.close();
+  });
+
   it('unknown pages show the app 404 and unknown API paths stay problem JSON', async () => {
     const { page, watch } = await open('/no-such-page');
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();

@@ -57,7 +57,9 @@ export function HistoryChart({ data, label }: { data: HistoryPoint[]; label: str
           {day(last.date)}
         </text>
       </svg>
-      <figcaption className="visually-hidden">{summary}</figcaption>
+      <figcaption className={usable.length < 2 ? 'small muted' : 'visually-hidden'}>
+        {usable.length < 2 ? `Only ${day(first.date)} is recorded so far: a point is added each day as snapshots accumulate.` : summary}
+      </figcaption>
       <details>
         <summary>Show the data as a table</summary>
         <div className="table-scroll">

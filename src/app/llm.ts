@@ -16,7 +16,7 @@ import { LlmTaskService } from '../services/llm-task-service.js';
 import { MemoryChatSessionStore, RedisChatSessionStore } from '../services/chat-session-store.js';
 
 /** LLM settings a context can override (tests pin models or inject provider adapters). */
-export type LlmOptions = Pick<LlmClientOptions, 'models' | 'order' | 'adapters'>;
+export type LlmOptions = Pick<LlmClientOptions, 'models' | 'order' | 'limits' | 'adapters'>;
 
 export interface LlmLayer {
   llm: LlmRuntime;

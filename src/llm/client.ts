@@ -83,6 +83,8 @@ export interface LlmClientOptions {
   log: Logger;
   models?: Partial<Record<ProviderName, string>>;
   order?: ProviderName[];
+  /** Per-task overrides of TASK_LIMITS (tests shorten timeouts). */
+  limits?: Partial<Record<LlmTask, Partial<TaskLimits>>>;
   /** Tests inject adapters; production builds them from the config. */
   adapters?: ProviderAdapter[];
 }
@@ -109,8 +111,12 @@ export class LlmClient {
   private readonly adapters = new Map<ProviderName, ProviderAdapter>();
   private readonly models: Record<ProviderName, string>;
   private readonly order: ProviderName[];
+  private readonly limits: Record<LlmTask, TaskLimits>;
 
   constructor(private readonly opts: LlmClientOptions) {
+    this.limits = Object.fromEntries(
+      Object.entries(TASK_LIMITS).map(([task, l]) => [task, { ...l, ...opts.limits?.[task as LlmTask] }]),
+    ) as Record<LlmTask, TaskLimits>;
     const { config } = opts;
     this.models = { openai: opts.models?.openai ?? DEFAULT_MODELS.openai, anthropic: opts.models?.anthropic ?? DEFAULT_MODELS.anthropic };
     for (const model of Object.values(this.models)) priceOf(model); // refuse to start with an unpriced model
@@ -148,7 +154,7 @@ export class LlmClient {
 
   /** The reservation a request would take with this provider: input upper bound plus the task's output cap, at the model's prices. */
   maxCostMicros(provider: ProviderName, req: Pick<CompletionRequest, 'task' | 'system' | 'messages'>): number {
-    return costMicros(this.models[provider], inputTokenBound(req.system, req.messages), TASK_LIMITS[req.task].maxTokens);
+    return costMicros(this.models[provider], inputTokenBound(req.system, req.messages), this.limits[req.task].maxTokens);
   }
 
   /**
@@ -178,7 +184,7 @@ export class LlmClient {
   ): Promise<{ ok: true; result: CompletionResult } | { ok: false; error: string; streamed: boolean }> {
     const adapter = this.adapters.get(provider)!;
     const model = this.models[provider];
-    const limits = TASK_LIMITS[req.task];
+    const limits = this.limits[req.task];
     const reservedMicros = this.maxCostMicros(provider, req);
     const reservation = await this.opts.budget.reserve({ kind: 'llm', provider, model, task: req.task, requestId: req.requestId, maxCostMicros: reservedMicros });
 

@@ -24,7 +24,7 @@ export function createLlmRuntime(opts: {
   usage: LlmUsageRepository;
   registry: Registry;
   /** Tests may pin models or inject provider adapters. */
-  client?: Pick<LlmClientOptions, 'models' | 'order' | 'adapters'>;
+  client?: Pick<LlmClientOptions, 'models' | 'order' | 'limits' | 'adapters'>;
 }): LlmRuntime {
   const { config, log } = opts;
   let budget!: LlmBudget;

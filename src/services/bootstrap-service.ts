@@ -57,7 +57,7 @@ async function loadBundledEvidence(ctx: AppContext): Promise<ImportReport | unde
  */
 async function ensureSnapshots(ctx: AppContext, result: BootstrapResult): Promise<SnapshotReport | undefined> {
   const snapshots = ctx.services.snapshots;
-  if (result.catalogUpdated) return snapshots.recompute({ from: '1970-01-01' });
+  if (result.catalogUpdated) return snapshots.recompute({ from: await snapshots.firstEvidenceDay() });
   if (result.evidence && result.evidence.event_ids.length > 0) {
     const from = await ctx.repos.events.earliestPublishedDay(result.evidence.event_ids);
     return snapshots.recompute(from ? { from: from > ctx.services.index.today() ? ctx.services.index.today() : from } : {});

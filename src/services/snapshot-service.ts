@@ -27,7 +27,7 @@ export interface SnapshotReport {
 export interface RecomputeRequest {
   /** Rebuild exactly this day. */
   asOf?: string;
-  /** Rebuild every stored day from here to `to` (default today), and `to` itself (cost grows with stored days, not the span). */
+  /** Rebuild `from`, every stored day after it up to `to` (default today), and `to` (cost grows with stored days, not the span). */
   from?: string;
   to?: string;
   presets?: string[];
@@ -60,7 +60,8 @@ export class SnapshotService {
     if (from > to) throw new BadRequestError('from must not be after to', { field: 'from' });
     const stored = await this.snapshots.existingDays(METHODOLOGY_VERSION, from, to);
     const codes = new Set(presets.map((p) => p.code));
-    const days = new Set([...stored.filter((s) => codes.has(s.preset)).map((s) => s.as_of), to]);
+    // `from` itself is written too: it is the day a change takes effect, where its changelog entry belongs.
+    const days = new Set([from, ...stored.filter((s) => codes.has(s.preset)).map((s) => s.as_of), to]);
     return this.write([...days].sort(), presets);
   }
 
@@ -72,16 +73,23 @@ export class SnapshotService {
     return missing.length > 0 ? this.write([today], missing) : undefined;
   }
 
+  /** The publication day of the earliest usable evidence (today when there is none). */
+  async firstEvidenceDay(): Promise<string> {
+    const today = this.index.today();
+    const first = (await this.index.ledger()).reduce((min, o) => {
+      const d = o.published_at.slice(0, 10);
+      return d < min ? d : min;
+    }, today);
+    return first;
+  }
+
   /** Fills the days of the last `days` that have no snapshot yet (history after a first start or downtime). */
   async ensureHistory(days: number): Promise<SnapshotReport | undefined> {
     const to = this.index.today();
     // Days before the first evidence are all "insufficient"; history starts where the evidence does.
-    const first = (await this.index.ledger()).reduce<string | undefined>((min, o) => {
-      const d = o.published_at.slice(0, 10);
-      return min === undefined || d < min ? d : min;
-    }, undefined);
+    const first = await this.firstEvidenceDay();
     const window = addDays(to, -(days - 1));
-    const from = first !== undefined && first > window ? (first > to ? to : first) : window;
+    const from = first > window ? first : window;
     const stored = new Set((await this.snapshots.existingDays(METHODOLOGY_VERSION, from, to)).map((s) => `${s.as_of}/${s.preset}`));
     const report = emptyReport();
     for (const preset of this.index.presets()) {

@@ -252,6 +252,32 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     await page.close();
   });
 
+  it('axe finds no violations on the signed-in admin sections and on a chat answer', async () => {
+    const { page, watch } = await open('/admin/review');
+    await page.getByLabel('Admin API key').fill(TEST_ADMIN_KEY);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    for (const [tab, heading] of [
+      ['Review queue', 'Review queue'],
+      ['API keys', 'API keys'],
+      ['Audit log', 'Audit log'],
+      ['LLM budget', /LLM budget for/],
+      ['Ingestion', 'Ingestion runs'],
+    ] as const) {
+      await page.getByRole('link', { name: tab, exact: true }).click();
+      await page.getByRole('heading', { level: 2, name: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await runAxe(page), tab).toEqual([]);
+    }
+    await page.getByRole('link', { name: 'Ask', exact: true }).click();
+    await page.getByLabel('Your question').fill('What is the best published SWE-bench Verified score so far?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByText('Answer complete.').waitFor({ state: 'attached', timeout: 20_000 });
+    await page.locator('.sources li').first().waitFor();
+    expect(await runAxe(page), 'chat answer').toEqual([]);
+    expectClean(watch);
+    await page.close();
+  });
+
   it('unknown pages show the app 404 and unknown API paths stay problem JSON', async () => {
     const { page, watch } = await open('/no-such-page');
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
@@ -263,14 +289,13 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
   });
 
   it.each(['/', '/events', '/signposts', '/signposts/swe_bench_85', '/methodology', '/what-if', '/chat', '/admin'])(
-    'axe finds no serious or critical violations on %s',
+    'axe finds no violations on %s',
     async (path) => {
       const { page, watch } = await open(path);
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');
-      const violations = await runAxe(page);
-      const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious).toEqual([]);
+      // Serious and critical are the bar; today the pages have no violation of any impact, so any is reported.
+      expect(await runAxe(page)).toEqual([]);
       expectClean(watch);
       await page.close();
     },

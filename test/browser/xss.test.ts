@@ -134,7 +134,7 @@ describe.skipIf(!chromiumAvailable)('XSS payloads through ingestion and chat nev
     const { page, watch } = await open('/chat');
     await page.getByLabel('Your question').fill(`What did the ${MARK} benchmark report on SWE-bench Verified?`);
     await page.getByRole('button', { name: 'Ask' }).click();
-    await page.getByText('Answer complete.').waitFor({ state: 'attached', timeout: 30_000 });
+    await page.getByText('Answer complete.').waitFor({ state: 'attached', timeout: 20_000 });
     const answer = page.locator('.answer').first();
     const text = (await answer.textContent()) ?? '';
     expect(text.length).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import { registerImport } from './import.js';
 import { registerIngest } from './ingest.js';
 import { registerWorker } from './worker.js';
 import { registerExtract } from './extract.js';
+import { registerLlm } from './llm.js';
 
 const program = new Command('agi-tracker').description('AGI Tracker: evidence-first progress index').showHelpAfterError();
 
@@ -20,5 +21,6 @@ registerImport(program);
 registerIngest(program);
 registerWorker(program);
 registerExtract(program);
+registerLlm(program);
 
 await program.parseAsync(process.argv);

@@ -4,6 +4,7 @@ import { buildServer } from '../http/server.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { fail, loadEnvironment } from './run.js';
 import { ingestJobs } from '../jobs/ingest-jobs.js';
+import { llmJobs } from '../jobs/llm-jobs.js';
 
 /** `serve`: migrate, load catalog and evidence, create the first admin key, and serve HTTP until SIGTERM. */
 export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
@@ -33,6 +34,7 @@ export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
     try {
       await app.close();
       await ingestJobs(ctx).close();
+      await llmJobs(ctx).close();
       await ctx.close();
     } finally {
       clearTimeout(force);
@@ -52,5 +54,12 @@ export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
     if (!config.redisUrl) fail('--worker needs REDIS_URL; without it the server already runs ingestion itself');
     jobs.startWorker().catch((err: unknown) => ctx.log.error({ err }, 'ingestion worker failed to start'));
   }
+  // LLM jobs (embeddings, analysis, mapping assist, digest, budget sweep) on their schedules. Embedded
+  // mode also embeds what lacks a vector right away, so semantic search works from the first start.
+  llmJobs(ctx)
+    .startScheduling()
+    .catch((err: unknown) => ctx.log.error({ err }, 'LLM job scheduling failed'));
+  if (!config.redisUrl) void ctx.services.search.embedMissing().catch((err: unknown) => ctx.log.warn({ err }, 'embedding backfill failed'));
+  if (opts.worker) llmJobs(ctx).startWorker().catch((err: unknown) => ctx.log.error({ err }, 'LLM worker failed to start'));
   ctx.log.info({ ms: Math.round(performance.now() - started), database: ctx.database.kind }, `serving on http://${config.host}:${config.port}`);
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createContext } from '../app/context.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { ingestJobs } from '../jobs/ingest-jobs.js';
+import { llmJobs } from '../jobs/llm-jobs.js';
 import { prepareForIngest } from './ingest.js';
 import { fail, loadEnvironment } from './run.js';
 
@@ -24,6 +25,9 @@ export function registerWorker(program: Command): void {
       const jobs = ingestJobs(ctx);
       if (config.ingest.enabled) await jobs.startScheduling();
       await jobs.startWorker();
+      // The same process also runs the LLM jobs (their schedulers are upserted idempotently, as for ingestion).
+      await llmJobs(ctx).startScheduling();
+      await llmJobs(ctx).startWorker();
       log.info({ schedule: config.ingest.enabled ? config.ingest.schedule : 'off' }, 'ingestion worker ready');
       let closing = false;
       const shutdown = async (signal: string) => {
@@ -33,6 +37,7 @@ export function registerWorker(program: Command): void {
         const force = setTimeout(() => process.exit(1), 30_000).unref();
         try {
           await jobs.close();
+          await llmJobs(ctx).close();
           await ctx.close();
         } finally {
           clearTimeout(force);

@@ -18,6 +18,8 @@ export class EmbeddedScheduler {
     private readonly schedule: string,
     private readonly task: () => Promise<void>,
     private readonly log: Pick<Logger, 'info' | 'warn' | 'error'>,
+    /** What the task is, for log lines (the LLM jobs reuse this scheduler). */
+    private readonly label = 'ingestion',
   ) {
     // Fails here, at start-up, on an expression cron-parser cannot read.
     this.nextRun();
@@ -31,7 +33,7 @@ export class EmbeddedScheduler {
   start(): void {
     this.stopped = false;
     this.arm();
-    this.log.info({ schedule: this.schedule, next_run: this.nextRun().toISOString() }, 'ingestion scheduled in this process');
+    this.log.info({ schedule: this.schedule, next_run: this.nextRun().toISOString() }, `${this.label} scheduled in this process`);
   }
 
   /** Stops ticking and waits for a run in progress. */
@@ -52,10 +54,10 @@ export class EmbeddedScheduler {
 
   private tick(): void {
     if (this.running) {
-      this.log.warn({ schedule: this.schedule }, 'ingestion tick skipped: the previous run is still going');
+      this.log.warn({ schedule: this.schedule }, `${this.label} tick skipped: the previous run is still going`);
     } else {
       this.running = this.task()
-        .catch((err: unknown) => this.log.error({ err }, 'scheduled ingestion failed'))
+        .catch((err: unknown) => this.log.error({ err }, `scheduled ${this.label} failed`))
         .finally(() => {
           this.running = undefined;
         });

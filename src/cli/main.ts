@@ -3,6 +3,7 @@ import { serve } from './serve.js';
 import { registerMigrate } from './migrate.js';
 import { registerKeys } from './keys.js';
 import { registerImport } from './import.js';
+import { registerRecompute } from './recompute.js';
 import { registerIngest } from './ingest.js';
 import { registerWorker } from './worker.js';
 import { registerExtract } from './extract.js';
@@ -18,6 +19,7 @@ program
 registerMigrate(program);
 registerKeys(program);
 registerImport(program);
+registerRecompute(program);
 registerIngest(program);
 registerWorker(program);
 registerExtract(program);

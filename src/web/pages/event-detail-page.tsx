@@ -8,6 +8,8 @@ import { SafeMarkdown } from '../markdown/safe-markdown.js';
 import { day, metricValue, TIER_DESCRIPTIONS } from '../format.js';
 import { Link } from '../router.js';
 
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
 export function EventDetailPage({ id }: { id: string }) {
   const ev = useApi<EventSummary>(`/v1/events/${encodeURIComponent(id)}`);
   // Signpost names and metric units, to show each linked value in its unit.
@@ -27,6 +29,11 @@ export function EventDetailPage({ id }: { id: string }) {
   if (!ev.data) return <Loading label="Loading evidence item" />;
   const e = ev.data;
   const observations = e.observations ?? [];
+  // Model output, stored as JSON: only string fields are shown, and only as text or safe markdown.
+  const analysis =
+    e.analysis && typeof e.analysis.summary === 'string'
+      ? (e.analysis as NonNullable<EventSummary['analysis']> & { summary: string })
+      : null;
   return (
     <article className="event-detail">
       <p className="breadcrumb">
@@ -70,15 +77,19 @@ export function EventDetailPage({ id }: { id: string }) {
           <SafeMarkdown text={e.summary} />
         </section>
       )}
-      {e.analysis?.summary && (
+      {analysis && (
         <section aria-labelledby="analysis-heading">
           <h2 id="analysis-heading">Analysis</h2>
-          <SafeMarkdown text={e.analysis.summary} />
-          {e.analysis.impact && (
+          <p className="small muted">
+            Written by a language model from the title and summary
+            {typeof analysis.significance === 'number' ? `; significance ${analysis.significance.toFixed(2)} on a 0–1 scale` : ''}.
+          </p>
+          <SafeMarkdown text={analysis.summary} />
+          {analysis.impact && (
             <ul>
-              {e.analysis.impact.short && <li>Short term: {e.analysis.impact.short}</li>}
-              {e.analysis.impact.medium && <li>Medium term: {e.analysis.impact.medium}</li>}
-              {e.analysis.impact.long && <li>Long term: {e.analysis.impact.long}</li>}
+              {text(analysis.impact.short) && <li>Short term: {text(analysis.impact.short)}</li>}
+              {text(analysis.impact.medium) && <li>Medium term: {text(analysis.impact.medium)}</li>}
+              {text(analysis.impact.long) && <li>Long term: {text(analysis.impact.long)}</li>}
             </ul>
           )}
         </section>

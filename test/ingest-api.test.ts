@@ -79,6 +79,11 @@ describe.each(databaseKinds())('admin ingestion API (embedded mode) on %s', (kin
     });
     expect(run).toMatchObject({ status: 'succeeded', trigger: 'api', new: 2 });
     expect(run.details).toMatchObject({ requested_by: { request_id: expect.any(String) } });
+    // Counted on the context's Prometheus registry (served at /metrics).
+    expect(await t.ctx.metrics.getSingleMetricAsString('agi_tracker_ingest_runs_total')).toContain(
+      'source="lab-one",status="succeeded"} 1',
+    );
+    expect(await t.ctx.metrics.getSingleMetricAsString('agi_tracker_ingest_items_total')).toContain('source="lab-one",outcome="new"} 2');
     const audit = await t.ctx.database.db.selectFrom('audit_logs').selectAll().where('action', '=', 'trigger_ingest').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ success: true, resource_type: 'ingest', details: { sources: ['lab-one'], mode: 'embedded' } });

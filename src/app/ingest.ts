@@ -9,6 +9,7 @@ import { defaultSources } from '../ingest/sources.config.js';
 import type { IngestRunRepository } from '../db/repositories/ingest-run-repository.js';
 import type { ImportService } from '../services/import-service.js';
 import { IngestService, type IngestMetrics, type LedgerChange } from '../services/ingest-service.js';
+import { ledgerChangeTags } from '../services/cache-tags.js';
 
 /** Ingestion settings a context can override (tests point sources at a fixture server). */
 export interface IngestOptions {
@@ -38,24 +39,21 @@ export function ingestMetrics(registry: Registry): IngestMetrics {
   };
 }
 
-/** Tags of the read API that new evidence makes stale (the tracker's tag names). */
+/**
+ * Tags of the read API that new evidence makes stale: the tracker's ledger tags. New events get no
+ * `event:<id>` tags (nothing could have cached pages of events that did not exist).
+ */
 export function ingestCacheTags(change: LedgerChange): string[] {
-  const tags = new Set(['events', 'evidence']);
-  if (change.scoring) {
-    for (const t of ['index', 'signposts', 'forecasts', 'changelog']) tags.add(t);
-    for (const code of change.signposts) tags.add(`signpost:${code}`);
-  }
-  return [...tags];
+  return ledgerChangeTags({ signposts: change.signposts, scoring: change.scoring, changelog: change.scoring });
 }
 
 /**
- * Once per ingestion run that added events: today's snapshots are refreshed (when the context has a
- * snapshot service) and the cache tags the new evidence touches are invalidated, on every replica.
+ * Once per ingestion run that added events: today's snapshots are refreshed when the new evidence can
+ * move scores, and the cache tags it touches are invalidated, on every replica.
  */
 export function ingestFollowUp(ctx: AppContext): (change: LedgerChange) => Promise<void> {
   return async (change) => {
-    const snapshots = (ctx.services as unknown as { snapshots?: { refresh?: () => Promise<unknown> } }).snapshots;
-    if (change.scoring && typeof snapshots?.refresh === 'function') await snapshots.refresh();
+    if (change.scoring) await ctx.services.snapshots.refresh();
     await ctx.cache.invalidate(ingestCacheTags(change));
   };
 }

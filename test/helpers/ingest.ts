@@ -3,6 +3,7 @@ import { createLogger } from '../../src/logger.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import type { IngestOptions } from '../../src/app/ingest.js';
 import { bootstrap } from '../../src/services/bootstrap-service.js';
+import { prepareForIngest } from '../../src/cli/ingest.js';
 import { rebaseSources, type SourceConfig } from '../../src/ingest/source.js';
 import { defaultSources } from '../../src/ingest/sources.config.js';
 import { createTestDatabase, testConfig, TEST_ADMIN_KEY, type DatabaseKind, type TestDatabase } from './databases.js';
@@ -52,7 +53,7 @@ export interface IngestTestContext {
   cleanup(): Promise<void>;
 }
 
-/** A migrated, loaded context whose ingestion reads the given sources. */
+/** A migrated context with the catalog (and, with `loadData`, the bundled evidence) whose ingestion reads the given sources. */
 export async function createIngestTestContext(
   kind: DatabaseKind,
   ingest: IngestOptions,
@@ -66,7 +67,12 @@ export async function createIngestTestContext(
     redisPrefix: opts.redisPrefix ?? `test-${randomBytes(4).toString('hex')}:`,
     ingest: { fetcher: TEST_FETCHER, ...ingest },
   });
-  await bootstrap(ctx, { loadData: opts.loadData ?? true });
+  if (opts.loadData) await bootstrap(ctx);
+  else {
+    // Schema, catalog and the admin key; no bundled evidence (and so no snapshot history to build).
+    await prepareForIngest(ctx);
+    await ctx.services.apiKeys.bootstrap(config.adminApiKey);
+  }
   return {
     ctx,
     database,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer, type ServerOptions } from '../../src/http/server.js';
 import type { AppContext } from '../../src/app/context.js';
 
 export interface TestServer {
@@ -9,8 +9,8 @@ export interface TestServer {
 }
 
 /** The real server on a random local port, for black-box HTTP tests. */
-export async function startTestServer(ctx: AppContext): Promise<TestServer> {
-  const app = await buildServer(ctx);
+export async function startTestServer(ctx: AppContext, opts: ServerOptions = {}): Promise<TestServer> {
+  const app = await buildServer(ctx, opts);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no port');

@@ -3,6 +3,8 @@ import type { AppContext } from '../../app/context.js';
 import { healthRoutes } from './health.js';
 import { webRoutes } from './web.js';
 import { ingestRoutes } from './ingest.js';
+import { apiKeyRoutes } from './api-keys.js';
+import { auditLogRoutes } from './audit-logs.js';
 import { indexRoutes } from './agi-index.js';
 import { signpostRoutes } from './signposts.js';
 import { eventRoutes } from './events.js';
@@ -20,6 +22,8 @@ import { llmAdminRoutes } from './llm-admin.js';
 /** Every resource's routes, one plugin per file. */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(healthRoutes, { ctx });
+  await app.register(apiKeyRoutes, { ctx });
+  await app.register(auditLogRoutes, { ctx });
   await app.register(indexRoutes, { ctx });
   await app.register(signpostRoutes, { ctx });
   await app.register(eventRoutes, { ctx });

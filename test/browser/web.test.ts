@@ -18,7 +18,8 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
 
   beforeAll(async () => {
     await ensureWebBuild();
-    t = await createTestContext('pglite');
+    // Page loads fetch the app's files and several API resources: the per-IP limit is not under test here.
+    t = await createTestContext('pglite', { RATE_LIMIT_PER_MINUTE: '100000' });
     server = await startTestServer(t.ctx);
     browser = await launchChromium();
   }, 180_000);

@@ -29,7 +29,8 @@ describe.skipIf(!chromiumAvailable)('XSS payloads through ingestion and chat nev
 
   beforeAll(async () => {
     await ensureWebBuild();
-    t = await createTestContext('pglite');
+    // Page loads fetch the app's files and several API resources: the per-IP limit is not under test here.
+    t = await createTestContext('pglite', { RATE_LIMIT_PER_MINUTE: '100000' });
     const today = new Date().toISOString().slice(0, 10);
     const report = await t.ctx.services.imports.importLines(
       TITLE_PAYLOADS.map((title, i) => ({

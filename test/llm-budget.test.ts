@@ -69,12 +69,14 @@ function sharedBudgetBehaviour(name: string, setup: () => { t: () => TestContext
     const budget = make(0.1, 0.05);
     const held = await budget.reserve(call(80_000));
     await expect(budget.reserve(call(30_000))).rejects.toBeInstanceOf(BudgetExhaustedError);
-    const s = await budget.status();
-    expect(s.at_warning).toBe(true);
-    await budget.settle(held, { status: 'failed', inputTokens: 0, outputTokens: 0, costMicros: 0, error: 'provider down' });
+    // Reserved is not spent: the warning follows total_spend_usd; `blocked` counts the reservation.
+    expect(await budget.status()).toMatchObject({ total_spend_usd: 0, at_warning: false });
+    await budget.settle(held, { status: 'ok', inputTokens: 0, outputTokens: 0, costMicros: 60_000 });
+    expect(await budget.status()).toMatchObject({ total_spend_usd: 0.06, at_warning: true });
     const again = await budget.reserve(call(30_000));
     await budget.settle(again, { status: 'ok', inputTokens: 1, outputTokens: 1, costMicros: 30_000 });
-    expect((await budget.status()).total_spend_usd).toBe(0.03);
+    expect((await budget.status()).total_spend_usd).toBe(0.09);
+    await expect(budget.reserve(call(20_000))).rejects.toBeInstanceOf(BudgetExhaustedError);
   });
 
   it(`${name}: 200 concurrent reservations near the limit never commit more than the limit`, async () => {

@@ -262,7 +262,8 @@ export class LlmBudget {
       total_spend_usd: microsToUsd(spent),
       warning_threshold_usd: microsToUsd(this.warningMicros),
       hard_limit_usd: microsToUsd(this.limitMicros),
-      at_warning: committed >= this.warningMicros,
+      // As the guide's alert reads it: the spend shown (settled) against the warning threshold.
+      at_warning: spent >= this.warningMicros,
       blocked: committed + this.minimumCallMicros > this.limitMicros,
     };
   }

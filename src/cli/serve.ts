@@ -5,6 +5,7 @@ import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { fail, loadEnvironment } from './run.js';
 import { ingestJobs } from '../jobs/ingest-jobs.js';
 import { llmJobs } from '../jobs/llm-jobs.js';
+import { fillSnapshots, snapshotJobs } from '../jobs/snapshot-jobs.js';
 
 /** `serve`: migrate, load catalog and evidence, create the first admin key, and serve HTTP until SIGTERM. */
 export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
@@ -35,6 +36,7 @@ export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
       await app.close();
       await ingestJobs(ctx).close();
       await llmJobs(ctx).close();
+      await snapshotJobs(ctx).close();
       await ctx.close();
     } finally {
       clearTimeout(force);
@@ -60,6 +62,12 @@ export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
     .startScheduling()
     .catch((err: unknown) => ctx.log.error({ err }, 'LLM job scheduling failed'));
   if (!config.redisUrl) void ctx.services.search.embedMissing().catch((err: unknown) => ctx.log.warn({ err }, 'embedding backfill failed'));
+  // Daily snapshots: the history window is filled in the background (bootstrap already wrote today's).
+  void fillSnapshots(ctx).catch((err: unknown) => ctx.log.warn({ err }, 'snapshot history backfill failed'));
+  snapshotJobs(ctx)
+    .startScheduling()
+    .catch((err: unknown) => ctx.log.error({ err }, 'snapshot job scheduling failed'));
+  if (opts.worker) snapshotJobs(ctx).startWorker().catch((err: unknown) => ctx.log.error({ err }, 'snapshot worker failed to start'));
   if (opts.worker) llmJobs(ctx).startWorker().catch((err: unknown) => ctx.log.error({ err }, 'LLM worker failed to start'));
   ctx.log.info({ ms: Math.round(performance.now() - started), database: ctx.database.kind }, `serving on http://${config.host}:${config.port}`);
 }

@@ -3,6 +3,7 @@ import { createContext } from '../app/context.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { ingestJobs } from '../jobs/ingest-jobs.js';
 import { llmJobs } from '../jobs/llm-jobs.js';
+import { snapshotJobs } from '../jobs/snapshot-jobs.js';
 import { prepareForIngest } from './ingest.js';
 import { fail, loadEnvironment } from './run.js';
 
@@ -28,6 +29,8 @@ export function registerWorker(program: Command): void {
       // The same process also runs the LLM jobs (their schedulers are upserted idempotently, as for ingestion).
       await llmJobs(ctx).startScheduling();
       await llmJobs(ctx).startWorker();
+      await snapshotJobs(ctx).startScheduling();
+      await snapshotJobs(ctx).startWorker();
       log.info({ schedule: config.ingest.enabled ? config.ingest.schedule : 'off' }, 'ingestion worker ready');
       let closing = false;
       const shutdown = async (signal: string) => {
@@ -38,6 +41,7 @@ export function registerWorker(program: Command): void {
         try {
           await jobs.close();
           await llmJobs(ctx).close();
+          await snapshotJobs(ctx).close();
           await ctx.close();
         } finally {
           clearTimeout(force);

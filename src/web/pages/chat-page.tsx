@@ -266,6 +266,19 @@ export function ChatPage() {
               Stop
             </button>
           )}
+          {!busy && turns.length > 0 && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setTurns([]);
+                setSessionId(undefined);
+                setAnnouncement('New conversation.');
+              }}
+            >
+              New conversation
+            </button>
+          )}
         </div>
       </form>
     </>

@@ -158,6 +158,7 @@ export function SignpostDetailPage({ code }: { code: string }) {
                   <th scope="col">Forecaster</th>
                   <th scope="col">Predicted</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Crossed</th>
                   <th scope="col">Surprise</th>
                   <th scope="col">Source</th>
                 </tr>
@@ -178,6 +179,7 @@ export function SignpostDetailPage({ code }: { code: string }) {
                     <td>
                       <StatusBadge status={f.status ?? undefined} />
                     </td>
+                    <td>{f.crossed_date ? day(f.crossed_date) : 'not yet'}</td>
                     <td>{surprise(f)}</td>
                     <td>{f.url ? <ExternalLink href={f.url}>{f.quote ? `“${f.quote}”` : 'source'}</ExternalLink> : (f.quote ?? '')}</td>
                   </tr>

@@ -18,6 +18,8 @@ interface Turn {
   done: boolean;
   offline?: boolean;
   offlineReason?: string;
+  /** Server notes on the answer (citations removed, uncited sentences, a new session). */
+  warnings?: string[];
   error?: Error;
 }
 
@@ -141,6 +143,9 @@ export function ChatPage() {
           answer: String(body.answer ?? ''),
           sources: sourcesFrom(body.sources),
           offline: body.mode === 'offline',
+          warnings: Array.isArray(body.warnings)
+            ? (body.warnings as unknown[]).filter((w): w is string => typeof w === 'string')
+            : undefined,
           offlineReason: typeof body.offline_reason === 'string' ? body.offline_reason : undefined,
         }));
       } else {
@@ -157,6 +162,8 @@ export function ChatPage() {
             if (d && typeof d.session_id === 'string') setSessionId(d.session_id);
             if (d && typeof d.answer === 'string') update(id, () => ({ answer: d.answer as string }));
             if (d && Array.isArray(d.sources)) update(id, () => ({ sources: sourcesFrom(d.sources) }));
+            if (d && Array.isArray(d.warnings))
+              update(id, () => ({ warnings: (d.warnings as unknown[]).filter((w): w is string => typeof w === 'string') }));
             if (d && d.mode === 'offline')
               update(id, () => ({ offline: true, offlineReason: typeof d.offline_reason === 'string' ? d.offline_reason : undefined }));
           } else if (ev.event === 'error') {
@@ -232,6 +239,13 @@ export function ChatPage() {
               ) : !t.done ? (
                 <p className="muted">Thinking…</p>
               ) : null}
+              {t.warnings && t.warnings.length > 0 && (
+                <ul className="small muted warnings">
+                  {t.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              )}
               {t.error && <ErrorNotice error={t.error} />}
             </div>
             <Sources turn={t} />

@@ -23,16 +23,14 @@ export function registerIngest(program: Command): void {
         const ingest = ctx.services.ingest;
         if (opts.list) {
           printJson({
-            sources: ingest
-              .listSources()
-              .map((s) => ({
-                id: s.id,
-                name: s.name,
-                kind: s.kind,
-                tier: s.tier,
-                url: s.url,
-                ...(s.disabled ? { disabled: s.disabled } : {}),
-              })),
+            sources: ingest.listSources().map((s) => ({
+              id: s.id,
+              name: s.name,
+              kind: s.kind,
+              tier: s.tier,
+              url: s.url,
+              ...(s.disabled ? { disabled: s.disabled } : {}),
+            })),
             unavailable: UNAVAILABLE_SOURCES,
           });
           return;

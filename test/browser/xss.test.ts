@@ -143,6 +143,8 @@ describe.skipIf(!chromiumAvailable)('XSS payloads through ingestion and chat nev
     await sources.first().waitFor();
     const sourceText = (await page.locator('.sources').first().textContent()) ?? '';
     expect(text + sourceText).toContain(MARK);
+    // The extractive answer quotes a payload title: it must be on the page as text.
+    expect(text).toMatch(/<img src=x onerror|<script>|<svg onload/);
     const citationHrefs = await page.locator('.answer a.citation').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     for (const href of citationHrefs) expect(href).toMatch(/^#src-\d+-\d+$/);
     await expectInert(page, watch);

@@ -193,6 +193,25 @@ describe.each(databaseKinds())('ingestion pipeline on %s', (kind: DatabaseKind) 
     expect(state.etag).toBeNull();
   });
 
+  it('an item the database refused is picked up by the next run: the validators are kept back', async () => {
+    server.set('/refused/feed.xml', { body: fixture('openai-news.rss.xml') });
+    const t = await context([feed('refused', `${server.url}/refused/feed.xml`)]);
+    // The batch fails, then the first item alone fails again: it is reported, the other item is stored.
+    const insert = vi.spyOn(t.ctx.repos.events, 'insertMany');
+    insert.mockRejectedValueOnce(new Error('connection reset')).mockRejectedValueOnce(new Error('connection reset'));
+    const first = await t.ctx.services.ingest.run({ trigger: 'test' });
+    expect(first.sources[0]).toMatchObject({ status: 'succeeded', new: 1, errors: 2 });
+    const run = await t.ctx.repos.ingestRuns.findById(first.sources[0]!.run_id!);
+    expect(run!.details).toMatchObject({ validators_kept_back: '1 item(s) refused by the database' });
+    insert.mockRestore();
+
+    const before = server.requests.length;
+    const again = await t.ctx.services.ingest.run({ trigger: 'test' });
+    expect(server.requests.slice(before).map((r) => [r.status, r.headers['if-none-match']])).toEqual([[200, undefined]]);
+    expect(again.sources[0]).toMatchObject({ status: 'succeeded', new: 1, duplicates: 1 });
+    expect(await eventsOf(t, 'refused')).toHaveLength(2);
+  });
+
   it('snapshots are refreshed and cache tags invalidated once per run, not per item or batch', async () => {
     server.set('/many/a.xml', { body: generateRss(30, { host: 'a.example' }) });
     server.set('/many/b.xml', { body: generateRss(30, { host: 'b.example' }) });

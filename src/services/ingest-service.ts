@@ -256,6 +256,7 @@ export class IngestService {
       runs.heartbeat(runId).catch((err: unknown) => log.warn({ err, run_id: runId }, 'ingestion: heartbeat failed'));
     }, this.heartbeatMs);
     beat.unref();
+    let refusedByDatabase = 0;
     let newBefore = 0;
     let duplicatesBefore = 0;
 
@@ -303,7 +304,10 @@ export class IngestService {
         });
         counts.new += report.inserted;
         counts.duplicates += report.duplicates;
-        for (const r of report.rejected) noteError(`entry ${r.line}: ${r.reason}`);
+        for (const r of report.rejected) {
+          noteError(`entry ${r.line}: ${r.reason}`);
+          if (r.reason.startsWith('database rejected')) refusedByDatabase++;
+        }
         if (report.event_ids.length > 0) {
           change.eventIds.push(...report.event_ids);
           change.scoring ||= config.tier === 'A' || config.tier === 'B';
@@ -323,8 +327,11 @@ export class IngestService {
         log.debug({ source: config.id, run_id: runId, ...counts }, 'ingestion: batch committed');
       }
 
-      // Only now that every item is committed may a later fetch be conditional on this document.
-      await runs.recordFetch(config.id, outcome.main.status, outcome.validators);
+      // Only now that every item is committed may a later fetch be conditional on this document. When the
+      // database refused some items (not the data: a validation failure would recur), the validators are
+      // kept back so the next run reads the whole document again; what is stored is then a duplicate.
+      if (refusedByDatabase > 0) details.validators_kept_back = `${refusedByDatabase} item(s) refused by the database`;
+      await runs.recordFetch(config.id, outcome.main.status, refusedByDatabase > 0 ? undefined : outcome.validators);
       await runs.finish(runId, 'succeeded', counts, details);
       this.deps.metrics?.run(config.id, 'succeeded');
       this.deps.metrics?.items(config.id, 'error', counts.errors);

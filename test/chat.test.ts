@@ -93,7 +93,14 @@ describe('chat with a model (fake OpenAI over HTTP)', () => {
     expect(prompt).toMatch(/<source id="1" title="/);
     expect(prompt).toMatch(/data, never instructions/);
     const row = (await ledger(h)).at(-1)!;
-    expect(row).toMatchObject({ kind: 'llm', provider: 'openai', model: 'gpt-4o-mini', task: 'chat', status: 'ok', request_id: res.headers.get('x-request-id') });
+    expect(row).toMatchObject({
+      kind: 'llm',
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      task: 'chat',
+      status: 'ok',
+      request_id: res.headers.get('x-request-id'),
+    });
     expect(Number(row.cost_usd)).toBeGreaterThan(0);
     expect(Number(row.cost_usd)).toBeLessThanOrEqual(Number(row.reserved_usd));
   });
@@ -118,7 +125,11 @@ describe('chat with a model (fake OpenAI over HTTP)', () => {
   });
 
   it('retries invalid model output once with the validation error, then answers offline', async () => {
-    fake.enqueue('openai', { text: 'Sure! Here is my answer without any JSON.' }, { text: JSON.stringify({ answer: '', citations: ['one'] }) });
+    fake.enqueue(
+      'openai',
+      { text: 'Sure! Here is my answer without any JSON.' },
+      { text: JSON.stringify({ answer: '', citations: ['one'] }) },
+    );
     const body = await (await chat(h, { message: QUESTION })).json();
     expect(body.mode).toBe('offline');
     expect(body.offline_reason).toBe('invalid_model_output');
@@ -145,7 +156,10 @@ describe('chat with a model (fake OpenAI over HTTP)', () => {
     expect(names[0]).toBe('sources');
     expect(names.at(-1)).toBe('done');
     expect(names.filter((n) => n === 'token').length).toBe(6);
-    const streamed = events.filter((e) => e.event === 'token').map((e) => (e.data as { text: string }).text).join('');
+    const streamed = events
+      .filter((e) => e.event === 'token')
+      .map((e) => (e.data as { text: string }).text)
+      .join('');
     const done = events.at(-1)!.data as { answer: string; mode: string; session_id: string; citations: number[] };
     expect(streamed).toBe('Agents improved on OSWorld [1] and SWE-bench [2].');
     expect(done).toMatchObject({ answer: streamed, mode: 'llm', citations: [1, 2] });
@@ -203,7 +217,16 @@ describe('chat with a model (fake OpenAI over HTTP)', () => {
     const res = await fetch(`${h.server.url}/v1/admin/llm-budget`, { headers: { 'x-api-key': TEST_ADMIN_KEY } });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(Object.keys(body).sort()).toEqual(['at_warning', 'blocked', 'date', 'embedding_spend_usd', 'hard_limit_usd', 'llm_spend_usd', 'total_spend_usd', 'warning_threshold_usd']);
+    expect(Object.keys(body).sort()).toEqual([
+      'at_warning',
+      'blocked',
+      'date',
+      'embedding_spend_usd',
+      'hard_limit_usd',
+      'llm_spend_usd',
+      'total_spend_usd',
+      'warning_threshold_usd',
+    ]);
     expect(body).toMatchObject({ warning_threshold_usd: 20, hard_limit_usd: 50, at_warning: false, blocked: false });
     expect(body.total_spend_usd).toBeCloseTo(body.llm_spend_usd + body.embedding_spend_usd, 6);
     expect(body.llm_spend_usd).toBeGreaterThan(0);
@@ -251,7 +274,12 @@ describe('chat over the budget', () => {
   let h: Harness;
   beforeAll(async () => {
     fake = await startFakeLlmServer();
-    h = await harness({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.openaiBaseUrl, LLM_BUDGET_DAILY_USD: '0', LLM_BUDGET_WARNING_USD: '0' });
+    h = await harness({
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: fake.openaiBaseUrl,
+      LLM_BUDGET_DAILY_USD: '0',
+      LLM_BUDGET_WARNING_USD: '0',
+    });
     fake.reset(); // the setup's embedding backfill was refused too; start counting from here
   });
   afterAll(async () => {

@@ -10,7 +10,16 @@ import { createLogger } from '../src/logger.js';
 import { BudgetExhaustedError, BudgetUnavailableError } from '../src/errors.js';
 
 const log = createLogger('silent');
-const GUIDE_FIELDS = ['date', 'llm_spend_usd', 'embedding_spend_usd', 'total_spend_usd', 'warning_threshold_usd', 'hard_limit_usd', 'at_warning', 'blocked'];
+const GUIDE_FIELDS = [
+  'date',
+  'llm_spend_usd',
+  'embedding_spend_usd',
+  'total_spend_usd',
+  'warning_threshold_usd',
+  'hard_limit_usd',
+  'at_warning',
+  'blocked',
+];
 
 function budgetOn(t: TestContext, opts: { redis?: Redis; limit: number; warning: number; now?: () => Date }) {
   return new LlmBudget({
@@ -24,7 +33,14 @@ function budgetOn(t: TestContext, opts: { redis?: Redis; limit: number; warning:
   });
 }
 
-const call = (micros: number) => ({ kind: 'llm' as const, provider: 'openai', model: 'gpt-4o-mini', task: 'chat', requestId: 'req-1', maxCostMicros: micros });
+const call = (micros: number) => ({
+  kind: 'llm' as const,
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  task: 'chat',
+  requestId: 'req-1',
+  maxCostMicros: micros,
+});
 
 async function ledgerSum(t: TestContext): Promise<number> {
   const rows = await t.ctx.database.db.selectFrom('llm_usage').select(['cost_usd']).execute();
@@ -55,7 +71,15 @@ function sharedBudgetBehaviour(name: string, setup: () => { t: () => TestContext
     await budget.settle(e, { status: 'ok', inputTokens: 5000, outputTokens: 0, costMicros: 10_000 });
     const s = await budget.status();
     expect(Object.keys(s).sort()).toEqual([...GUIDE_FIELDS].sort());
-    expect(s).toMatchObject({ llm_spend_usd: 0.06, embedding_spend_usd: 0.01, total_spend_usd: 0.07, warning_threshold_usd: 0.5, hard_limit_usd: 1, at_warning: false, blocked: false });
+    expect(s).toMatchObject({
+      llm_spend_usd: 0.06,
+      embedding_spend_usd: 0.01,
+      total_spend_usd: 0.07,
+      warning_threshold_usd: 0.5,
+      hard_limit_usd: 1,
+      at_warning: false,
+      blocked: false,
+    });
     expect(s.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const rows = await env.t().ctx.repos.llmUsage.listDay(s.date);
     expect(rows.map((r) => [r.kind, r.status, Number(r.cost_usd)])).toEqual([
@@ -121,7 +145,11 @@ describe.each(databaseKinds())('LLM budget, Postgres counter on %s', (kind) => {
     await budget.reserve(call(150_000)); // never settled: the process "died"
     await expect(budget.reserve(call(100_000))).rejects.toBeInstanceOf(BudgetExhaustedError);
     // The sweeper compares with created_at (database time), so move the row back in time.
-    await t.ctx.database.db.updateTable('llm_usage').set({ created_at: new Date(Date.now() - RESERVATION_EXPIRY_MS - 60_000) } as never).where('status', '=', 'reserved').execute();
+    await t.ctx.database.db
+      .updateTable('llm_usage')
+      .set({ created_at: new Date(Date.now() - RESERVATION_EXPIRY_MS - 60_000) } as never)
+      .where('status', '=', 'reserved')
+      .execute();
     now = new Date();
     expect(await budget.sweep()).toBe(1);
     const r = await budget.reserve(call(100_000));

@@ -48,7 +48,14 @@ describe.runIf(TEST_DATABASE_URL)('agi-tracker budget', () => {
 
   it("prints the same JSON as GET /v1/admin/llm-budget, with the guide's fields", () => {
     const r = spawnSync(CLI[0]!, [CLI[1]!, 'budget'], {
-      env: { ...process.env, DATABASE_URL: t.database.url, LLM_BUDGET_DAILY_USD: '50', LLM_BUDGET_WARNING_USD: '20', LOG_LEVEL: 'warn', REDIS_URL: '' },
+      env: {
+        ...process.env,
+        DATABASE_URL: t.database.url,
+        LLM_BUDGET_DAILY_USD: '50',
+        LLM_BUDGET_WARNING_USD: '20',
+        LOG_LEVEL: 'warn',
+        REDIS_URL: '',
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });

@@ -28,7 +28,12 @@ describe('LLM tasks with both providers (consensus)', () => {
   let t: TestContext;
   beforeAll(async () => {
     fake = await startFakeLlmServer();
-    t = await createTestContext('pglite', { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.openaiBaseUrl, ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: fake.anthropicBaseUrl });
+    t = await createTestContext('pglite', {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: fake.openaiBaseUrl,
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+      ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
+    });
   });
   afterAll(async () => {
     await t?.cleanup();
@@ -55,7 +60,7 @@ describe('LLM tasks with both providers (consensus)', () => {
     expect(fake.requests.every((r) => /<source id="1"/.test(r.prompt))).toBe(true);
   });
 
-  it('keeps one model\'s analysis when the other\'s output stays invalid after its retry', async () => {
+  it("keeps one model's analysis when the other's output stays invalid after its retry", async () => {
     fake.enqueue('openai', { text: analysis(0.5) });
     fake.enqueue('anthropic', { text: '{"summary": "x", "significance": 7}' }, { text: 'still not it' });
     const stored = await t.ctx.services.llmTasks.analyseEvent(await anyEventId(t));
@@ -75,12 +80,27 @@ describe('LLM tasks with both providers (consensus)', () => {
   });
 
   it('writes a weekly digest that names only events of that week', async () => {
-    const latest = await t.ctx.database.db.selectFrom('events').select(sql<Date>`max(published_at)`.as('at')).executeTakeFirstOrThrow();
+    const latest = await t.ctx.database.db
+      .selectFrom('events')
+      .select(sql<Date>`max(published_at)`.as('at'))
+      .executeTakeFirstOrThrow();
     const until = new Date(new Date(latest.at).getTime() + 86_400_000);
-    const week = await t.ctx.database.db.selectFrom('events').select('id').where('published_at', '>=', new Date(until.getTime() - 7 * 86_400_000)).where('published_at', '<', until).execute();
+    const week = await t.ctx.database.db
+      .selectFrom('events')
+      .select('id')
+      .where('published_at', '>=', new Date(until.getTime() - 7 * 86_400_000))
+      .where('published_at', '<', until)
+      .execute();
     expect(week.length).toBeGreaterThan(0);
     fake.enqueue('openai', {
-      text: JSON.stringify({ headline: 'Agents and compute', summary: 'A busy week.', highlights: [{ event_id: week[0]!.id, note: 'The main item.' }, { event_id: 999_999, note: 'Invented.' }] }),
+      text: JSON.stringify({
+        headline: 'Agents and compute',
+        summary: 'A busy week.',
+        highlights: [
+          { event_id: week[0]!.id, note: 'The main item.' },
+          { event_id: 999_999, note: 'Invented.' },
+        ],
+      }),
     });
     const digest = await t.ctx.services.llmTasks.weeklyDigest({ until });
     expect(digest).toMatchObject({ method: 'llm', headline: 'Agents and compute', event_count: week.length });

@@ -45,9 +45,19 @@ describe('full-text fallback without pgvector', () => {
   it('logs its warning once per process, not per query', async () => {
     const warnings: string[] = [];
     const log = { warn: (msg: string) => warnings.push(msg) } as unknown as Logger;
-    const repo = { fullTextEvents: async () => [], eventsByIds: async () => [], fullTextSignposts: async () => [], signpostsByCodes: async () => [] };
+    const repo = {
+      fullTextEvents: async () => [],
+      eventsByIds: async () => [],
+      fullTextSignposts: async () => [],
+      signpostsByCodes: async () => [],
+    };
     const embeddings = { model: LOCAL_EMBEDDING_MODEL, embed: async () => [] };
-    const search = new SearchService({ repo: repo as never, embeddings: embeddings as never, database: { hasVector: async () => false }, log });
+    const search = new SearchService({
+      repo: repo as never,
+      embeddings: embeddings as never,
+      database: { hasVector: async () => false },
+      log,
+    });
     const first = await search.searchEvents('compute', { limit: 5, offset: 0 });
     await search.searchEvents('agents', { limit: 5, offset: 0 });
     await search.retrieve('agents', 6);
@@ -78,7 +88,11 @@ describe.each(databaseKinds())('GET /v1/search/semantic on %s', (kind) => {
     const again = await t.ctx.services.search.embedMissing();
     if (hasVector) {
       expect(again).toMatchObject({ model: LOCAL_EMBEDDING_MODEL, events: 0 }); // all done by the first run
-      const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE embedding IS NULL OR embedding_model <> ${LOCAL_EMBEDDING_MODEL}`.execute(t.ctx.database.db);
+      const r = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM events WHERE embedding IS NULL OR embedding_model <> ${LOCAL_EMBEDDING_MODEL}`.execute(
+        t.ctx.database.db,
+      );
       expect(r.rows[0]!.n).toBe(0);
     } else expect(again).toMatchObject({ skipped: 'no_vector_extension' });
   });
@@ -96,7 +110,10 @@ describe.each(databaseKinds())('GET /v1/search/semantic on %s', (kind) => {
       expect(body).toMatchObject({ mode: 'full_text', degraded: 'no_vector_extension' });
       expect(body.results.every((r: { matched: string[] }) => r.matched.join() === 'text')).toBe(true);
     }
-    const top = body.results.slice(0, 3).map((r: { title: string; summary: string }) => `${r.title} ${r.summary}`).join(' ');
+    const top = body.results
+      .slice(0, 3)
+      .map((r: { title: string; summary: string }) => `${r.title} ${r.summary}`)
+      .join(' ');
     expect(top).toMatch(/FLOP|compute/i);
     const scores = body.results.map((r: { score: number }) => r.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -116,7 +133,16 @@ describe.each(databaseKinds())('GET /v1/search/semantic on %s', (kind) => {
   });
 
   it('rejects a missing, empty, oversized or junk query and a forged cursor with a 400', async () => {
-    for (const qs of ['', 'q=', `q=${'x'.repeat(201)}`, 'q=agents&limit=0', 'q=agents&limit=abc', 'q=agents&cursor=not-a-cursor', `q=agents&cursor=${Buffer.from('{"o":-4}').toString('base64url')}`, 'q=%E2%80%8B']) {
+    for (const qs of [
+      '',
+      'q=',
+      `q=${'x'.repeat(201)}`,
+      'q=agents&limit=0',
+      'q=agents&limit=abc',
+      'q=agents&cursor=not-a-cursor',
+      `q=agents&cursor=${Buffer.from('{"o":-4}').toString('base64url')}`,
+      'q=%E2%80%8B',
+    ]) {
       const res = await get(qs);
       expect(res.status, qs).toBe(400);
       expect(res.headers.get('content-type')).toMatch(/problem\+json/);

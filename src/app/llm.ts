@@ -43,7 +43,14 @@ export function buildLlmLayer(deps: {
 }): LlmLayer {
   const db = deps.database.db;
   const repos = { llmUsage: new LlmUsageRepository(db), search: new SearchRepository(db), llmTasks: new LlmTaskRepository(db) };
-  const llm = createLlmRuntime({ config: deps.config, log: deps.log, redis: deps.redis, usage: repos.llmUsage, registry: deps.registry, client: deps.options });
+  const llm = createLlmRuntime({
+    config: deps.config,
+    log: deps.log,
+    redis: deps.redis,
+    usage: repos.llmUsage,
+    registry: deps.registry,
+    client: deps.options,
+  });
   const search = new SearchService({ repo: repos.search, embeddings: llm.embeddings, database: deps.database, log: deps.log });
   const sessions = deps.redis ? new RedisChatSessionStore(deps.redis) : new MemoryChatSessionStore();
   const chat = new ChatService({ client: llm.client, search, sessions, metrics: llm.metrics, log: deps.log });

@@ -81,7 +81,20 @@ export class LlmJobs {
       this.queue ??= new Queue(LLM_QUEUE, { connection: this.connection, prefix: queuePrefix(ctx.redisPrefix) });
       this.queue.on('error', () => {});
       for (const job of LLM_JOBS) {
-        await this.queue.upsertJobScheduler(job.name, { pattern: job.schedule, tz: 'UTC' }, { name: job.name, data: {}, opts: { attempts: 2, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } });
+        await this.queue.upsertJobScheduler(
+          job.name,
+          { pattern: job.schedule, tz: 'UTC' },
+          {
+            name: job.name,
+            data: {},
+            opts: {
+              attempts: 2,
+              backoff: { type: 'exponential', delay: 60_000 },
+              removeOnComplete: { count: 100 },
+              removeOnFail: { count: 500 },
+            },
+          },
+        );
       }
       ctx.log.info({ jobs: LLM_JOBS.map((j) => j.name) }, 'LLM job schedulers in place');
       return;
@@ -105,7 +118,9 @@ export class LlmJobs {
       },
       { connection: queueConnection(ctx.config.redisUrl!, 'agi-tracker-llm-worker'), prefix: queuePrefix(ctx.redisPrefix), concurrency: 1 },
     );
-    this.worker.on('failed', (job, err) => ctx.log.warn({ job: job?.name, attempts: job?.attemptsMade, reason: err.message }, 'LLM job failed'));
+    this.worker.on('failed', (job, err) =>
+      ctx.log.warn({ job: job?.name, attempts: job?.attemptsMade, reason: err.message }, 'LLM job failed'),
+    );
     this.worker.on('error', (err) => ctx.log.error({ err }, 'LLM worker error'));
     await this.worker.waitUntilReady();
   }

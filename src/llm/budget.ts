@@ -194,7 +194,15 @@ export class LlmBudget {
    */
   async reserve(req: ReservationRequest): Promise<Reservation> {
     const day = this.today();
-    const entry = { day, kind: req.kind, provider: req.provider, model: req.model, task: req.task, requestId: req.requestId, reservedMicros: Math.max(0, Math.ceil(req.maxCostMicros)) };
+    const entry = {
+      day,
+      kind: req.kind,
+      provider: req.provider,
+      model: req.model,
+      task: req.task,
+      requestId: req.requestId,
+      reservedMicros: Math.max(0, Math.ceil(req.maxCostMicros)),
+    };
     if (!this.redis) {
       let result;
       try {
@@ -216,7 +224,13 @@ export class LlmBudget {
     try {
       outcome = await this.redisReserve(day, ledgerId, entry.reservedMicros);
     } catch (err) {
-      await this.opts.repo.settle(ledgerId, { status: 'failed', inputTokens: 0, outputTokens: 0, costMicros: 0, error: 'budget store unreachable' }, { counter: false }).catch(() => {});
+      await this.opts.repo
+        .settle(
+          ledgerId,
+          { status: 'failed', inputTokens: 0, outputTokens: 0, costMicros: 0, error: 'budget store unreachable' },
+          { counter: false },
+        )
+        .catch(() => {});
       this.refused('unavailable', err);
     }
     if (outcome[0] !== 1) {
@@ -231,7 +245,13 @@ export class LlmBudget {
   async settle(res: Reservation, s: Settlement): Promise<void> {
     if (this.redis) {
       try {
-        await this.redis.llmBudgetSettle(...keyList(res.day), String(res.ledgerId), Math.max(0, Math.ceil(s.costMicros)), res.kind, KEY_TTL_SECONDS);
+        await this.redis.llmBudgetSettle(
+          ...keyList(res.day),
+          String(res.ledgerId),
+          Math.max(0, Math.ceil(s.costMicros)),
+          res.kind,
+          KEY_TTL_SECONDS,
+        );
       } catch (err) {
         // The reservation stays counted until it expires: spend is over-stated, never under-stated.
         this.opts.log.error({ err, ledgerId: res.ledgerId }, 'could not settle an LLM reservation in Redis; it will expire');

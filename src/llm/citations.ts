@@ -34,7 +34,10 @@ export function checkCitations(answer: string, declared: number[], sourceCount: 
     if (!valid(n)) dropped.add(n);
     else if (!used.includes(n)) used.push(n);
   }
-  const sentences = cleaned.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter((s) => /\p{L}{3,}/u.test(s));
+  const sentences = cleaned
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => /\p{L}{3,}/u.test(s));
   const uncitedSentences = sentences.filter((s) => !/\[\d/.test(s)).length;
   return { answer: cleaned, citations: used, dropped: [...dropped].sort((a, b) => a - b), uncitedSentences };
 }

@@ -123,8 +123,12 @@ export class LlmClient {
     const adapters =
       opts.adapters ??
       [
-        config.openaiApiKey ? openAiProvider({ apiKey: config.openaiApiKey, baseUrl: config.openaiBaseUrl, timeoutMs: 120_000 }) : undefined,
-        config.anthropicApiKey ? anthropicProvider({ apiKey: config.anthropicApiKey, baseUrl: config.anthropicBaseUrl, timeoutMs: 120_000 }) : undefined,
+        config.openaiApiKey
+          ? openAiProvider({ apiKey: config.openaiApiKey, baseUrl: config.openaiBaseUrl, timeoutMs: 120_000 })
+          : undefined,
+        config.anthropicApiKey
+          ? anthropicProvider({ apiKey: config.anthropicApiKey, baseUrl: config.anthropicBaseUrl, timeoutMs: 120_000 })
+          : undefined,
       ].filter((a): a is ProviderAdapter => a !== undefined);
     for (const a of adapters) this.adapters.set(a.name, a);
     this.order = (opts.order ?? DEFAULT_ORDER).filter((p) => this.adapters.has(p));
@@ -165,7 +169,8 @@ export class LlmClient {
   async complete(req: CompletionRequest): Promise<CompletionResult> {
     for (const text of req.userText ?? []) guardUserText(text, this.opts.metrics, `llm:${req.task}`);
     const order = req.provider ? this.order.filter((p) => p === req.provider) : this.order;
-    if (order.length === 0) throw new LlmUnavailableError(req.provider ? `provider ${req.provider} is not configured` : 'no LLM provider is configured');
+    if (order.length === 0)
+      throw new LlmUnavailableError(req.provider ? `provider ${req.provider} is not configured` : 'no LLM provider is configured');
     const failures: string[] = [];
     for (const provider of order) {
       if (req.signal?.aborted) throw new LlmCancelledError('the request was cancelled');
@@ -186,7 +191,14 @@ export class LlmClient {
     const model = this.models[provider];
     const limits = this.limits[req.task];
     const reservedMicros = this.maxCostMicros(provider, req);
-    const reservation = await this.opts.budget.reserve({ kind: 'llm', provider, model, task: req.task, requestId: req.requestId, maxCostMicros: reservedMicros });
+    const reservation = await this.opts.budget.reserve({
+      kind: 'llm',
+      provider,
+      model,
+      task: req.task,
+      requestId: req.requestId,
+      maxCostMicros: reservedMicros,
+    });
 
     const timeout = AbortSignal.timeout(limits.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
@@ -199,17 +211,45 @@ export class LlmClient {
       : undefined;
     const started = performance.now();
     try {
-      const res = await adapter.complete({ model, system: req.system, messages: req.messages, maxTokens: limits.maxTokens, json: req.json ?? false, temperature: limits.temperature, signal, onToken });
+      const res = await adapter.complete({
+        model,
+        system: req.system,
+        messages: req.messages,
+        maxTokens: limits.maxTokens,
+        json: req.json ?? false,
+        temperature: limits.temperature,
+        signal,
+        onToken,
+      });
       // The SDKs end an aborted stream quietly, as if it were complete: an abort is never a success.
       if (signal.aborted) throw new ProviderError(provider, 'the call was aborted');
       const cost = res.usageReported ? costMicros(model, res.inputTokens, res.outputTokens) : reservedMicros;
       if (cost > reservedMicros) {
-        this.opts.log.warn({ provider, model, cost, reservedMicros }, 'an LLM call cost more than its reservation; recording the actual cost');
+        this.opts.log.warn(
+          { provider, model, cost, reservedMicros },
+          'an LLM call cost more than its reservation; recording the actual cost',
+        );
       }
-      await this.opts.budget.settle(reservation, { status: 'ok', inputTokens: res.inputTokens, outputTokens: res.outputTokens, costMicros: cost });
+      await this.opts.budget.settle(reservation, {
+        status: 'ok',
+        inputTokens: res.inputTokens,
+        outputTokens: res.outputTokens,
+        costMicros: cost,
+      });
       this.opts.metrics.calls.inc({ provider, task: req.task, status: 'ok' });
       this.opts.log.debug({ provider, model, task: req.task, ms: Math.round(performance.now() - started), cost }, 'llm call');
-      return { ok: true, result: { text: res.text, provider, model, inputTokens: res.inputTokens, outputTokens: res.outputTokens, costMicros: cost, ledgerId: reservation.ledgerId } };
+      return {
+        ok: true,
+        result: {
+          text: res.text,
+          provider,
+          model,
+          inputTokens: res.inputTokens,
+          outputTokens: res.outputTokens,
+          costMicros: cost,
+          ledgerId: reservation.ledgerId,
+        },
+      };
     } catch (err) {
       if (req.signal?.aborted) {
         await this.settleInterrupted(reservation, model, req, streamedChars, 'cancelled', 'the caller disconnected');
@@ -231,7 +271,14 @@ export class LlmClient {
    * A call stopped before the provider reported usage: charge an estimate of what it consumed (the
    * whole prompt and the text streamed so far) and release the rest of the reservation.
    */
-  private async settleInterrupted(reservation: Reservation, model: string, req: CompletionRequest, streamedChars: number, status: 'cancelled' | 'failed', error: string): Promise<void> {
+  private async settleInterrupted(
+    reservation: Reservation,
+    model: string,
+    req: CompletionRequest,
+    streamedChars: number,
+    status: 'cancelled' | 'failed',
+    error: string,
+  ): Promise<void> {
     const inputChars = req.system.length + req.messages.reduce((n, m) => n + m.content.length, 0);
     const inputTokens = tokenEstimate(inputChars);
     const outputTokens = tokenEstimate(streamedChars);
@@ -250,13 +297,23 @@ export class LlmClient {
     const model = this.embeddingModel;
     const inputBound = texts.reduce((n, t) => n + utf8Bytes(t) + 1, 0);
     const reservedMicros = costMicros(model, inputBound, 0);
-    const reservation = await this.opts.budget.reserve({ kind: 'embedding', provider: 'openai', model, task: req.task, requestId: req.requestId, maxCostMicros: reservedMicros });
+    const reservation = await this.opts.budget.reserve({
+      kind: 'embedding',
+      provider: 'openai',
+      model,
+      task: req.task,
+      requestId: req.requestId,
+      maxCostMicros: reservedMicros,
+    });
     const timeout = AbortSignal.timeout(EMBEDDING_TIMEOUT_MS);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     try {
       const res = await adapter.embed(texts, model, EMBEDDING_DIMENSIONS, signal);
       if (res.vectors.length !== texts.length || res.vectors.some((v) => v.length !== EMBEDDING_DIMENSIONS)) {
-        throw new ProviderError('openai', `embedding response has the wrong shape (${res.vectors.length} vectors for ${texts.length} texts)`);
+        throw new ProviderError(
+          'openai',
+          `embedding response has the wrong shape (${res.vectors.length} vectors for ${texts.length} texts)`,
+        );
       }
       const cost = res.inputTokens > 0 ? costMicros(model, res.inputTokens, 0) : reservedMicros;
       await this.opts.budget.settle(reservation, { status: 'ok', inputTokens: res.inputTokens, outputTokens: 0, costMicros: cost });
@@ -265,7 +322,13 @@ export class LlmClient {
     } catch (err) {
       const cancelled = req.signal?.aborted ?? false;
       const message = err instanceof Error ? err.message : String(err);
-      await this.opts.budget.settle(reservation, { status: cancelled ? 'cancelled' : 'failed', inputTokens: 0, outputTokens: 0, costMicros: 0, error: message });
+      await this.opts.budget.settle(reservation, {
+        status: cancelled ? 'cancelled' : 'failed',
+        inputTokens: 0,
+        outputTokens: 0,
+        costMicros: 0,
+        error: message,
+      });
       this.opts.metrics.calls.inc({ provider: 'openai', task: req.task, status: cancelled ? 'cancelled' : 'failed' });
       if (cancelled) throw new LlmCancelledError('the request was cancelled');
       throw new LlmUnavailableError(`embedding failed: ${message}`);

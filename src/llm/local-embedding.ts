@@ -4,16 +4,24 @@ import { EMBEDDING_DIMENSIONS } from '../db/migrations/20251029_add_embeddings.j
 export const LOCAL_EMBEDDING_MODEL = 'local-hash-v1';
 
 const STOP_WORDS = new Set(
-  'a an and are as at be been but by can could did do does for from had has have how i if in into is it its of on or our over so than that the their them then there these they this those to up was we were what when where which who why will with would you your about after before more most new per vs via'.split(' '),
+  'a an and are as at be been but by can could did do does for from had has have how i if in into is it its of on or our over so than that the their them then there these they this those to up was we were what when where which who why will with would you your about after before more most new per vs via'.split(
+    ' ',
+  ),
 );
 
 /** Lower-case word tokens: NFKC, accents stripped, letters and digits only, light plural folding. */
 export function embeddingTokens(text: string): string[] {
-  const folded = text.normalize('NFKC').normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  const folded = text
+    .normalize('NFKC')
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   const words = folded.match(/[\p{L}\p{N}]+(?:[.,][\p{N}]+)?/gu) ?? [];
   return words
     .filter((w) => !STOP_WORDS.has(w))
-    .map((w) => (w.length > 4 && w.endsWith('ies') ? `${w.slice(0, -3)}y` : w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+    .map((w) =>
+      w.length > 4 && w.endsWith('ies') ? `${w.slice(0, -3)}y` : w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w,
+    );
 }
 
 /** FNV-1a, 32 bit. */

@@ -31,9 +31,25 @@ export function llmMetrics(registry: Registry, readSpendUsd?: () => Promise<numb
         if (value !== undefined) this.set(value);
       },
     }),
-    blockedCalls: counter(registry, { name: 'agi_tracker_llm_calls_blocked_total', help: 'Model calls refused by the LLM budget, by reason (exhausted, unavailable)', labelNames: ['reason'] as const }),
-    injectionRejections: counter(registry, { name: 'agi_tracker_injection_rejections_total', help: 'User messages refused as prompt-injection attempts, by route', labelNames: ['route'] as const }),
-    calls: counter(registry, { name: 'agi_tracker_llm_calls_total', help: 'Model calls by provider, task and status', labelNames: ['provider', 'task', 'status'] as const }),
-    invalidOutputs: counter(registry, { name: 'agi_tracker_llm_invalid_outputs_total', help: 'Model outputs that failed schema validation, by task and outcome', labelNames: ['task', 'outcome'] as const }),
+    blockedCalls: counter(registry, {
+      name: 'agi_tracker_llm_calls_blocked_total',
+      help: 'Model calls refused by the LLM budget, by reason (exhausted, unavailable)',
+      labelNames: ['reason'] as const,
+    }),
+    injectionRejections: counter(registry, {
+      name: 'agi_tracker_injection_rejections_total',
+      help: 'User messages refused as prompt-injection attempts, by route',
+      labelNames: ['route'] as const,
+    }),
+    calls: counter(registry, {
+      name: 'agi_tracker_llm_calls_total',
+      help: 'Model calls by provider, task and status',
+      labelNames: ['provider', 'task', 'status'] as const,
+    }),
+    invalidOutputs: counter(registry, {
+      name: 'agi_tracker_llm_invalid_outputs_total',
+      help: 'Model outputs that failed schema validation, by task and outcome',
+      labelNames: ['task', 'outcome'] as const,
+    }),
   };
 }

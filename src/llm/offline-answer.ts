@@ -26,7 +26,12 @@ function sentences(text: string): string[] {
  * Extractive answer from the top sources: for each, the sentence sharing the most words with the
  * question (or its first sentence), quoted with its source number. Deterministic, no model.
  */
-export function extractiveAnswer(question: string, sources: Array<{ title: string; text: string }>, reason: OfflineReason, maxSources = 3): { answer: string; citations: number[] } {
+export function extractiveAnswer(
+  question: string,
+  sources: Array<{ title: string; text: string }>,
+  reason: OfflineReason,
+  maxSources = 3,
+): { answer: string; citations: number[] } {
   if (sources.length === 0) {
     return { answer: `${offlineLabel('no_sources')}\n\nThe tracker has no evidence that matches this question.`, citations: [] };
   }

@@ -24,11 +24,39 @@ export const PRICES: Readonly<Record<string, ModelPrice>> = {
   'gpt-4o': { provider: 'openai', kind: 'llm', inputPerMillion: 2.5, outputPerMillion: 10, source: OPENAI, checked: CHECKED },
   'gpt-4.1-mini': { provider: 'openai', kind: 'llm', inputPerMillion: 0.4, outputPerMillion: 1.6, source: OPENAI, checked: CHECKED },
   'gpt-4.1': { provider: 'openai', kind: 'llm', inputPerMillion: 2, outputPerMillion: 8, source: OPENAI, checked: CHECKED },
-  'text-embedding-3-small': { provider: 'openai', kind: 'embedding', inputPerMillion: 0.02, outputPerMillion: 0, source: OPENAI, checked: CHECKED },
-  'text-embedding-3-large': { provider: 'openai', kind: 'embedding', inputPerMillion: 0.13, outputPerMillion: 0, source: OPENAI, checked: CHECKED },
+  'text-embedding-3-small': {
+    provider: 'openai',
+    kind: 'embedding',
+    inputPerMillion: 0.02,
+    outputPerMillion: 0,
+    source: OPENAI,
+    checked: CHECKED,
+  },
+  'text-embedding-3-large': {
+    provider: 'openai',
+    kind: 'embedding',
+    inputPerMillion: 0.13,
+    outputPerMillion: 0,
+    source: OPENAI,
+    checked: CHECKED,
+  },
   'claude-haiku-4-5': { provider: 'anthropic', kind: 'llm', inputPerMillion: 1, outputPerMillion: 5, source: ANTHROPIC, checked: CHECKED },
-  'claude-3-5-haiku-latest': { provider: 'anthropic', kind: 'llm', inputPerMillion: 0.8, outputPerMillion: 4, source: ANTHROPIC, checked: CHECKED },
-  'claude-sonnet-4-5': { provider: 'anthropic', kind: 'llm', inputPerMillion: 3, outputPerMillion: 15, source: ANTHROPIC, checked: CHECKED },
+  'claude-3-5-haiku-latest': {
+    provider: 'anthropic',
+    kind: 'llm',
+    inputPerMillion: 0.8,
+    outputPerMillion: 4,
+    source: ANTHROPIC,
+    checked: CHECKED,
+  },
+  'claude-sonnet-4-5': {
+    provider: 'anthropic',
+    kind: 'llm',
+    inputPerMillion: 3,
+    outputPerMillion: 15,
+    source: ANTHROPIC,
+    checked: CHECKED,
+  },
 };
 
 /** Default models: the cheapest current model of each provider that follows JSON instructions well. */

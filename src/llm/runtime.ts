@@ -27,20 +27,31 @@ export function createLlmRuntime(opts: {
   client?: Pick<LlmClientOptions, 'models' | 'order' | 'limits' | 'adapters'>;
 }): LlmRuntime {
   const { config, log } = opts;
-  let budget!: LlmBudget;
-  const metrics = llmMetrics(opts.registry, async () => {
-    const s = await budget.status();
-    return s.total_spend_usd;
+  // The spend gauge reads the budget at scrape time, after both exist.
+  const metrics = llmMetrics(opts.registry, async () => (await budget.status()).total_spend_usd);
+  const budget = new LlmBudget({
+    repo: opts.usage,
+    redis: opts.redis,
+    dailyLimitUsd: config.llm.budgetDailyUsd,
+    warningUsd: config.llm.budgetWarningUsd,
+    log,
+    metrics,
   });
-  budget = new LlmBudget({ repo: opts.usage, redis: opts.redis, dailyLimitUsd: config.llm.budgetDailyUsd, warningUsd: config.llm.budgetWarningUsd, log, metrics });
   const client = new LlmClient({ config: config.llm, budget, metrics, log, ...opts.client });
   if (client.enabled) {
     // `blocked` in the budget status means: an ordinary chat call (six sources of typical length) would be refused now.
     const typical = chatSystemPrompt(
-      Array.from({ length: 6 }, () => ({ kind: 'event' as const, title: 'x'.repeat(80), url: 'https://example.org/x', text: 'x'.repeat(400) })),
+      Array.from({ length: 6 }, () => ({
+        kind: 'event' as const,
+        title: 'x'.repeat(80),
+        url: 'https://example.org/x',
+        text: 'x'.repeat(400),
+      })),
       'json',
     );
-    budget.setMinimumCallMicros(client.maxCostMicros(client.providers[0]!, { task: 'chat', system: typical, messages: [{ role: 'user', content: 'x'.repeat(100) }] }));
+    budget.setMinimumCallMicros(
+      client.maxCostMicros(client.providers[0]!, { task: 'chat', system: typical, messages: [{ role: 'user', content: 'x'.repeat(100) }] }),
+    );
   }
   return { client, budget, embeddings: new Embeddings(client), metrics };
 }

@@ -4,8 +4,7 @@ import type { LlmMetrics } from './metrics.js';
 import { describeIssues, parseModelJson } from './schemas.js';
 
 export type ValidatedOutcome<T> =
-  | { ok: true; value: T; calls: CompletionResult[]; retried: boolean }
-  | { ok: false; error: string; calls: CompletionResult[] };
+  { ok: true; value: T; calls: CompletionResult[]; retried: boolean } | { ok: false; error: string; calls: CompletionResult[] };
 
 function validate<S extends z.ZodType>(schema: S, raw: string): { ok: true; value: z.infer<S> } | { ok: false; error: string } {
   let data: unknown;
@@ -41,7 +40,10 @@ export async function completeValidated<S extends z.ZodType>(
     messages: [
       ...req.messages,
       { role: 'assistant', content: first.text.slice(0, 4_000) },
-      { role: 'user', content: `Your reply was rejected by the validator: ${firstCheck.error}. Reply again with only the corrected JSON object.` },
+      {
+        role: 'user',
+        content: `Your reply was rejected by the validator: ${firstCheck.error}. Reply again with only the corrected JSON object.`,
+      },
     ],
   };
   const second = await client.complete(retryReq);

@@ -81,7 +81,8 @@ export class ChatService {
 
   async prepare(input: { message: string; sessionId?: string; requestId?: string; signal?: AbortSignal }): Promise<PreparedChat> {
     if (input.message.trim().length === 0) throw new BadRequestError('message must not be empty', { field: 'message' });
-    if (input.message.length > MAX_MESSAGE_CHARS) throw new BadRequestError(`message must be at most ${MAX_MESSAGE_CHARS} characters`, { field: 'message' });
+    if (input.message.length > MAX_MESSAGE_CHARS)
+      throw new BadRequestError(`message must be at most ${MAX_MESSAGE_CHARS} characters`, { field: 'message' });
     if (input.sessionId !== undefined && !SESSION_ID_PATTERN.test(input.sessionId)) {
       throw new BadRequestError('session_id is not a session id issued by this server', { field: 'session_id' });
     }
@@ -182,13 +183,21 @@ export class ChatService {
     const outcome = await completeValidated(
       this.deps.client,
       ChatAnswerSchema,
-      { task: 'chat', system: chatSystemPrompt(p.sources, 'json'), messages: this.messages(p), userText: [p.message], requestId: p.requestId, signal: p.signal },
+      {
+        task: 'chat',
+        system: chatSystemPrompt(p.sources, 'json'),
+        messages: this.messages(p),
+        userText: [p.message],
+        requestId: p.requestId,
+        signal: p.signal,
+      },
       this.deps.metrics,
     );
     if (!outcome.ok) return this.offline(p, 'invalid_model_output');
     const checked = this.checked(p, outcome.value.answer, outcome.value.citations);
     // An answer whose text was nothing but invalid citations is no answer.
-    if (!ChatAnswerSchema.safeParse({ answer: checked.answer, citations: checked.citations }).success) return this.offline(p, 'invalid_model_output');
+    if (!ChatAnswerSchema.safeParse({ answer: checked.answer, citations: checked.citations }).success)
+      return this.offline(p, 'invalid_model_output');
     return checked;
   }
 
@@ -218,6 +227,9 @@ export function chatSuggestions(catalog: Catalog): string[] {
     'How large are the largest training runs, in FLOP?',
     'Which evidence moves the agents category?',
   ];
-  const perSignpost = catalog.signposts.filter((s) => s.first_class && !s.monitor_only).slice(0, 5).map((s) => `How close is "${s.name}"?`);
+  const perSignpost = catalog.signposts
+    .filter((s) => s.first_class && !s.monitor_only)
+    .slice(0, 5)
+    .map((s) => `How close is "${s.name}"?`);
   return [...fixed, ...perSignpost].slice(0, 8);
 }

@@ -18,7 +18,9 @@ export function newSessionId(): string {
 
 /** Keeps only the newest messages that fit the bounds, each truncated to its cap. */
 export function boundHistory(turns: ChatTurn[]): ChatTurn[] {
-  const capped = turns.slice(-HISTORY_LIMITS.maxMessages).map((t) => ({ role: t.role, content: t.content.slice(0, HISTORY_LIMITS.maxMessageChars) }));
+  const capped = turns
+    .slice(-HISTORY_LIMITS.maxMessages)
+    .map((t) => ({ role: t.role, content: t.content.slice(0, HISTORY_LIMITS.maxMessageChars) }));
   let total = capped.reduce((n, t) => n + t.content.length, 0);
   while (capped.length > 0 && total > HISTORY_LIMITS.maxTotalChars) total -= capped.shift()!.content.length;
   // A history never starts with an assistant turn.
@@ -41,7 +43,9 @@ export class RedisChatSessionStore implements ChatSessionStore {
     if (raw === null) return undefined;
     try {
       const parsed = JSON.parse(raw) as ChatTurn[];
-      return Array.isArray(parsed) ? boundHistory(parsed.filter((t) => (t.role === 'user' || t.role === 'assistant') && typeof t.content === 'string')) : [];
+      return Array.isArray(parsed)
+        ? boundHistory(parsed.filter((t) => (t.role === 'user' || t.role === 'assistant') && typeof t.content === 'string'))
+        : [];
     } catch {
       return [];
     }

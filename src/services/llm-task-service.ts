@@ -6,7 +6,14 @@ import type { LlmTaskRepository } from '../db/repositories/llm-task-repository.j
 import { BudgetExhaustedError, NotFoundError } from '../errors.js';
 import { LlmUnavailableError, type LlmClient, type ProviderName } from '../llm/client.js';
 import type { LlmMetrics } from '../llm/metrics.js';
-import { ConsensusSchema, EventAnalysisSchema, MappingAssistSchema, WeeklyDigestSchema, type EventAnalysis, type WeeklyDigest } from '../llm/schemas.js';
+import {
+  ConsensusSchema,
+  EventAnalysisSchema,
+  MappingAssistSchema,
+  WeeklyDigestSchema,
+  type EventAnalysis,
+  type WeeklyDigest,
+} from '../llm/schemas.js';
 import { completeValidated } from '../llm/validated-output.js';
 import { buildConsensus, eventAnalysisPrompt, offlineAnalysis } from '../llm/tasks/event-analysis.js';
 import { keepKnownHighlights, offlineDigest, weeklyDigestPrompt } from '../llm/tasks/weekly-digest.js';
@@ -78,7 +85,12 @@ export class LlmTaskService {
       let failure: string | undefined;
       for (const provider of client.providers) {
         try {
-          const outcome = await completeValidated(client, EventAnalysisSchema, { task: 'event_analysis', ...prompt, provider, requestId: opts.requestId }, this.deps.metrics);
+          const outcome = await completeValidated(
+            client,
+            EventAnalysisSchema,
+            { task: 'event_analysis', ...prompt, provider, requestId: opts.requestId },
+            this.deps.metrics,
+          );
           if (outcome.ok) results.push({ provider, model: client.modelOf(provider), analysis: outcome.value });
           else failure = 'invalid_model_output';
         } catch (err) {
@@ -93,7 +105,14 @@ export class LlmTaskService {
         stored = { ...ConsensusSchema.parse(buildConsensus(results)), analysed_at: analysedAt };
       } else if (results.length === 1) {
         const [r] = results as [(typeof results)[0]];
-        stored = { method: 'llm', provider: r.provider, model: r.model, ...r.analysis, analysed_at: analysedAt, ...(failure ? { note: `second provider: ${failure}` } : {}) };
+        stored = {
+          method: 'llm',
+          provider: r.provider,
+          model: r.model,
+          ...r.analysis,
+          analysed_at: analysedAt,
+          ...(failure ? { note: `second provider: ${failure}` } : {}),
+        };
       } else stored = offlineAnalysis(event, failure ?? 'provider_error');
     }
     await repo.setAnalysis(eventId, stored);
@@ -127,7 +146,12 @@ export class LlmTaskService {
     else if (!this.deps.client.enabled) reason = 'no_provider';
     else {
       try {
-        const outcome = await completeValidated(this.deps.client, WeeklyDigestSchema, { task: 'weekly_digest', ...weeklyDigestPrompt(events), requestId: opts.requestId }, this.deps.metrics);
+        const outcome = await completeValidated(
+          this.deps.client,
+          WeeklyDigestSchema,
+          { task: 'weekly_digest', ...weeklyDigestPrompt(events), requestId: opts.requestId },
+          this.deps.metrics,
+        );
         if (outcome.ok) {
           const { digest: kept, dropped } = keepKnownHighlights(outcome.value, new Set(events.map((e) => e.id)));
           if (dropped.length) this.deps.log.warn({ dropped }, 'weekly digest named events outside the week; dropped');
@@ -162,7 +186,9 @@ export class LlmTaskService {
    * observations whose status comes from the review policy (pending unless confident and A/B).
    * Each event is offered once (a high-water mark in app_state); without a model this does nothing.
    */
-  async mapUnmapped(opts: { limit?: number } & TaskOptions = {}): Promise<{ events: number; proposed: number; stored: number; dropped: number }> {
+  async mapUnmapped(
+    opts: { limit?: number } & TaskOptions = {},
+  ): Promise<{ events: number; proposed: number; stored: number; dropped: number }> {
     const { client, repo, appState } = this.deps;
     const summary = { events: 0, proposed: 0, stored: 0, dropped: 0 };
     if (!client.enabled) return summary;
@@ -174,7 +200,12 @@ export class LlmTaskService {
     for (const event of events) {
       let outcome;
       try {
-        outcome = await completeValidated(client, MappingAssistSchema, { task: 'mapping_assist', ...mappingAssistPrompt(event, catalog), requestId: opts.requestId }, this.deps.metrics);
+        outcome = await completeValidated(
+          client,
+          MappingAssistSchema,
+          { task: 'mapping_assist', ...mappingAssistPrompt(event, catalog), requestId: opts.requestId },
+          this.deps.metrics,
+        );
       } catch (err) {
         if (offlineReasonOf(err)) break; // try this event again on the next run
         throw err;
@@ -207,7 +238,9 @@ export class LlmTaskService {
     if (changed.eventIds.size > 0) {
       const scoring = changed.approvedFrom !== undefined;
       if (scoring) await this.deps.recomputeFrom(changed.approvedFrom!);
-      await this.deps.invalidate(ledgerChangeTags({ eventIds: [...changed.eventIds], signposts: [...changed.signposts], scoring, changelog: scoring }));
+      await this.deps.invalidate(
+        ledgerChangeTags({ eventIds: [...changed.eventIds], signposts: [...changed.signposts], scoring, changelog: scoring }),
+      );
     }
     return summary;
   }

@@ -56,7 +56,11 @@ export type Degradation = 'no_vector_extension' | 'budget_exhausted' | 'budget_u
 /** Candidates taken from each list before fusion; search pages beyond this many fused results are empty. */
 export const SEARCH_CANDIDATES = 200;
 
-const tokens = (text: string): string[] => text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const tokens = (text: string): string[] =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**
  * Hybrid retrieval over the evidence (SPEC section 7): Postgres full text on events.search plus
@@ -83,7 +87,11 @@ export class SearchService {
   private async queryVector(query: string, opts: RetrievalOptions): Promise<{ vector?: number[]; degraded?: Degradation }> {
     if (!(await this.vectorAvailable())) return { degraded: 'no_vector_extension' };
     try {
-      const [vector] = await this.deps.embeddings.embed([query], { task: 'query_embedding', requestId: opts.requestId, signal: opts.signal });
+      const [vector] = await this.deps.embeddings.embed([query], {
+        task: 'query_embedding',
+        requestId: opts.requestId,
+        signal: opts.signal,
+      });
       if (!vector || isZeroVector(vector)) return { degraded: 'empty_query_vector' };
       return { vector };
     } catch (err) {
@@ -96,10 +104,17 @@ export class SearchService {
   }
 
   /** `/v1/search/semantic`: events ranked by fused full-text and vector similarity, a page at `offset`. */
-  async searchEvents(query: string, page: { limit: number; offset: number }, opts: RetrievalOptions = {}): Promise<{ results: EventHit[]; mode: RetrievalMode; degraded?: Degradation }> {
+  async searchEvents(
+    query: string,
+    page: { limit: number; offset: number },
+    opts: RetrievalOptions = {},
+  ): Promise<{ results: EventHit[]; mode: RetrievalMode; degraded?: Degradation }> {
     const { repo } = this.deps;
     const text = orQueryText(tokens(query));
-    const [fullText, qv] = await Promise.all([text ? repo.fullTextEvents(text, SEARCH_CANDIDATES) : Promise.resolve([]), this.queryVector(query, opts)]);
+    const [fullText, qv] = await Promise.all([
+      text ? repo.fullTextEvents(text, SEARCH_CANDIDATES) : Promise.resolve([]),
+      this.queryVector(query, opts),
+    ]);
     const vector = qv.vector ? await repo.vectorEvents(qv.vector, this.deps.embeddings.model, SEARCH_CANDIDATES) : [];
     const fused = reciprocalRankFusion([fullText.map((x) => x.key), vector.map((x) => x.key)]);
     const slice = fused.slice(page.offset, page.offset + page.limit);
@@ -119,7 +134,11 @@ export class SearchService {
   }
 
   /** Chat retrieval: the top `k` events and signposts for a question, fused into one ranking. */
-  async retrieve(query: string, k: number, opts: RetrievalOptions = {}): Promise<{ sources: RetrievedSource[]; mode: RetrievalMode; degraded?: Degradation }> {
+  async retrieve(
+    query: string,
+    k: number,
+    opts: RetrievalOptions = {},
+  ): Promise<{ sources: RetrievedSource[]; mode: RetrievalMode; degraded?: Degradation }> {
     const { repo } = this.deps;
     const pool = Math.max(20, k * 3);
     const text = orQueryText(tokens(query));
@@ -147,7 +166,18 @@ export class SearchService {
     for (const f of fused) {
       if (f.key.startsWith('e:')) {
         const e = eventById.get(Number(f.key.slice(2)));
-        if (e) sources.push({ kind: 'event', ref: e.id, title: e.title, url: e.url, text: e.summary, publisher: e.publisher, tier: e.tier, published_at: e.published_at.toISOString().slice(0, 10), score: f.score });
+        if (e)
+          sources.push({
+            kind: 'event',
+            ref: e.id,
+            title: e.title,
+            url: e.url,
+            text: e.summary,
+            publisher: e.publisher,
+            tier: e.tier,
+            published_at: e.published_at.toISOString().slice(0, 10),
+            score: f.score,
+          });
       } else {
         const s = signpostByCode.get(f.key.slice(2));
         if (s) {
@@ -169,7 +199,9 @@ export class SearchService {
    * Embeds events and signposts that lack a vector from the current model, in batches (the
    * embedding job, and after imports). Provider batches are budgeted; a refused budget stops the run.
    */
-  async embedMissing(opts: { batchSize?: number; maxBatches?: number; requestId?: string } = {}): Promise<{ model: string; events: number; signposts: number; skipped?: string }> {
+  async embedMissing(
+    opts: { batchSize?: number; maxBatches?: number; requestId?: string } = {},
+  ): Promise<{ model: string; events: number; signposts: number; skipped?: string }> {
     const { repo, embeddings } = this.deps;
     const model = embeddings.model;
     if (!(await this.vectorAvailable())) return { model, events: 0, signposts: 0, skipped: 'no_vector_extension' };

@@ -62,15 +62,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A valid reply for whichever task the prompt describes (the prompts name their JSON fields). */
 export function defaultText(req: FakeRequest): string {
   const p = req.prompt;
-  if (p.includes('"citations"')) return JSON.stringify({ answer: 'The sources report steady progress on agent benchmarks [1].', citations: [1] });
+  if (p.includes('"citations"'))
+    return JSON.stringify({ answer: 'The sources report steady progress on agent benchmarks [1].', citations: [1] });
   if (p.includes('"significance"')) {
     return JSON.stringify({
       summary: 'The source reports a new benchmark result.',
       significance: 0.6,
-      impact: { short: 'Short-term effect on benchmarks.', medium: 'Medium-term effect on agents.', long: 'Long-term effect on AGI timelines.' },
+      impact: {
+        short: 'Short-term effect on benchmarks.',
+        medium: 'Medium-term effect on agents.',
+        long: 'Long-term effect on AGI timelines.',
+      },
     });
   }
-  if (p.includes('"highlights"')) return JSON.stringify({ headline: 'A week of evidence', summary: 'Several results were published.', highlights: [] });
+  if (p.includes('"highlights"'))
+    return JSON.stringify({ headline: 'A week of evidence', summary: 'Several results were published.', highlights: [] });
   if (p.includes('"mappings"')) return JSON.stringify({ mappings: [] });
   return 'The evidence shows steady progress [1].';
 }
@@ -117,7 +123,11 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"bad json"}}');
       return;
     }
-    const provider: FakeProvider | undefined = url.startsWith('/openai/') ? 'openai' : url.startsWith('/anthropic/') ? 'anthropic' : undefined;
+    const provider: FakeProvider | undefined = url.startsWith('/openai/')
+      ? 'openai'
+      : url.startsWith('/anthropic/')
+        ? 'anthropic'
+        : undefined;
     const kind = url.endsWith('/embeddings') ? 'embeddings' : 'chat';
     if (!provider) {
       res.writeHead(404).end();
@@ -133,7 +143,10 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     if (reply.delayMs) await sleep(reply.delayMs);
     if (res.destroyed) return;
     if (reply.status && reply.status >= 400) {
-      const error = provider === 'openai' ? { error: { message: 'scripted failure', type: 'server_error' } } : { type: 'error', error: { type: 'api_error', message: 'scripted failure' } };
+      const error =
+        provider === 'openai'
+          ? { error: { message: 'scripted failure', type: 'server_error' } }
+          : { type: 'error', error: { type: 'api_error', message: 'scripted failure' } };
       finished = true;
       res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(error));
       return;
@@ -149,7 +162,9 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       });
       const tokens = reply.usage?.input ?? input.reduce((n, t) => n + Math.ceil(String(t).length / 4), 0);
       finished = true;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } }));
       return;
     }
 
@@ -166,7 +181,9 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
               created: Math.floor(Date.now() / 1000),
               model,
               choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, finish_reason: 'stop', logprobs: null }],
-              ...(reply.omitUsage ? {} : { usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } }),
+              ...(reply.omitUsage
+                ? {}
+                : { usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } }),
             }
           : {
               id: 'msg_fake',
@@ -190,7 +207,9 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
     const pieces = split(text, reply.chunks ?? 4);
     if (provider === 'openai') {
       const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-        write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+        write(
+          `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+        );
       chunk({ role: 'assistant', content: '' }, null);
       for (const piece of pieces) {
         if (reply.tokenDelayMs) await sleep(reply.tokenDelayMs);
@@ -199,12 +218,26 @@ export async function startFakeLlmServer(): Promise<FakeLlmServer> {
       }
       chunk({}, 'stop');
       if (!reply.omitUsage) {
-        write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model, choices: [], usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } })}\n\n`);
+        write(
+          `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model, choices: [], usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output } })}\n\n`,
+        );
       }
       write('data: [DONE]\n\n');
     } else {
-      const event = (type: string, data: Record<string, unknown>) => write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
-      event('message_start', { message: { id: 'msg_fake', type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input, output_tokens: 1 } } });
+      const event = (type: string, data: Record<string, unknown>) =>
+        write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+      event('message_start', {
+        message: {
+          id: 'msg_fake',
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: usage.input, output_tokens: 1 },
+        },
+      });
       event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
       for (const piece of pieces) {
         if (reply.tokenDelayMs) await sleep(reply.tokenDelayMs);

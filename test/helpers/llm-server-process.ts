@@ -22,7 +22,10 @@ const config = loadConfig({
   LLM_BUDGET_DAILY_USD: env.CHILD_LLM_BUDGET_DAILY_USD,
   LLM_BUDGET_WARNING_USD: env.CHILD_LLM_BUDGET_WARNING_USD,
 });
-const ctx = await createContext(config, createLogger('silent'), { name: 'agi-tracker-test-child', redisPrefix: env.CHILD_REDIS_PREFIX ?? '' });
+const ctx = await createContext(config, createLogger('silent'), {
+  name: 'agi-tracker-test-child',
+  redisPrefix: env.CHILD_REDIS_PREFIX ?? '',
+});
 const app = await buildServer(ctx);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

@@ -7,20 +7,26 @@ import { runScript } from './run-script.js';
  * process is visible, and the sweeper expires it and frees its reservation.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     ALTER TABLE llm_usage DROP CONSTRAINT IF EXISTS llm_usage_status_check;
     ALTER TABLE llm_usage ADD CONSTRAINT llm_usage_status_check CHECK (status IN ('reserved', 'ok', 'failed', 'cancelled'));
     ALTER TABLE llm_usage ADD COLUMN settled_at timestamptz;
     CREATE INDEX idx_llm_usage_reserved ON llm_usage (created_at) WHERE status = 'reserved';
-  `);
+  `,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     DROP INDEX IF EXISTS idx_llm_usage_reserved;
     UPDATE llm_usage SET status = 'failed', error = coalesce(error, 'unsettled reservation (migration rolled back)') WHERE status = 'reserved';
     ALTER TABLE llm_usage DROP COLUMN IF EXISTS settled_at;
     ALTER TABLE llm_usage DROP CONSTRAINT IF EXISTS llm_usage_status_check;
     ALTER TABLE llm_usage ADD CONSTRAINT llm_usage_status_check CHECK (status IN ('ok', 'failed', 'cancelled'));
-  `);
+  `,
+  );
 }

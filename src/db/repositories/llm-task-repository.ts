@@ -17,7 +17,11 @@ export class LlmTaskRepository {
   }
 
   async setAnalysis(id: number, analysis: Record<string, unknown>): Promise<void> {
-    await this.db.updateTable('events').set({ analysis: JSON.stringify(analysis) }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('events')
+      .set({ analysis: JSON.stringify(analysis) })
+      .where('id', '=', id)
+      .execute();
   }
 
   /**
@@ -32,7 +36,9 @@ export class LlmTaskRepository {
       .where((eb) =>
         eb.or([
           eb('analysis', 'is', null),
-          ...(retryReasons.length ? [sql<boolean>`analysis->>'method' = 'offline' AND analysis->>'reason' IN (${sql.join(retryReasons)})`] : []),
+          ...(retryReasons.length
+            ? [sql<boolean>`analysis->>'method' = 'offline' AND analysis->>'reason' IN (${sql.join(retryReasons)})`]
+            : []),
         ]),
       )
       .orderBy('published_at', 'desc')
@@ -49,14 +55,19 @@ export class LlmTaskRepository {
       .select(EVENT_COLUMNS.map((c) => `e.${c}` as const))
       .where('e.id', '>', afterId)
       .where('e.retracted', '=', false)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('observations as o').select('o.id').whereRef('o.event_id', '=', 'e.id'))))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('observations as o').select('o.id').whereRef('o.event_id', '=', 'e.id'))),
+      )
       .orderBy('e.id')
       .limit(limit)
       .execute();
   }
 
   async maxEventId(): Promise<number> {
-    const r = await this.db.selectFrom('events').select(sql<number>`coalesce(max(id), 0)`.as('m')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('events')
+      .select(sql<number>`coalesce(max(id), 0)`.as('m'))
+      .executeTakeFirstOrThrow();
     return Number(r.m);
   }
 

@@ -47,7 +47,11 @@ export class LlmUsageRepository {
    */
   async reserveOnCounter(entry: LedgerEntry, limitMicros: number): Promise<{ ok: true; id: number } | { ok: false; committed: DayTotals }> {
     return this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('llm_budget_days').values({ day: entry.day }).onConflict((oc) => oc.column('day').doNothing()).execute();
+      await trx
+        .insertInto('llm_budget_days')
+        .values({ day: entry.day })
+        .onConflict((oc) => oc.column('day').doNothing())
+        .execute();
       const updated = await sql<{ day: string }>`
         UPDATE llm_budget_days SET reserved_usd = reserved_usd + ${usd(entry.reservedMicros)}
         WHERE day = ${entry.day}
@@ -91,7 +95,13 @@ export class LlmUsageRepository {
     await this.db.transaction().execute(async (trx) => {
       const row = await trx
         .selectFrom('llm_usage')
-        .select(['day', 'kind', 'status', sql<number>`round(reserved_usd * 1000000)`.as('reserved_micros'), sql<number>`round(cost_usd * 1000000)`.as('cost_micros')])
+        .select([
+          'day',
+          'kind',
+          'status',
+          sql<number>`round(reserved_usd * 1000000)`.as('reserved_micros'),
+          sql<number>`round(cost_usd * 1000000)`.as('cost_micros'),
+        ])
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst();

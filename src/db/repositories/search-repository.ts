@@ -130,7 +130,9 @@ export class SearchRepository {
   async setEventEmbeddings(items: Array<{ id: number; vector: number[] }>, model: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       for (const item of items) {
-        await sql`UPDATE events SET embedding = ${vectorLiteral(item.vector)}::vector, embedding_model = ${model} WHERE id = ${item.id}`.execute(trx);
+        await sql`UPDATE events SET embedding = ${vectorLiteral(item.vector)}::vector, embedding_model = ${model} WHERE id = ${item.id}`.execute(
+          trx,
+        );
       }
     });
   }
@@ -138,7 +140,9 @@ export class SearchRepository {
   async setSignpostEmbeddings(items: Array<{ code: string; vector: number[] }>, model: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       for (const item of items) {
-        await sql`UPDATE signposts SET embedding = ${vectorLiteral(item.vector)}::vector, embedding_model = ${model} WHERE code = ${item.code}`.execute(trx);
+        await sql`UPDATE signposts SET embedding = ${vectorLiteral(item.vector)}::vector, embedding_model = ${model} WHERE code = ${item.code}`.execute(
+          trx,
+        );
       }
     });
   }

@@ -31,7 +31,12 @@ const ChatResponse = z.object({
 /** An `error` event's payload: the problem fields a client needs (the HTTP status is already 200). */
 function problemOf(err: unknown, requestId: string) {
   if (err instanceof AppError) return { status: err.status, title: err.title, detail: err.message, request_id: requestId, ...err.extra };
-  return { status: 500, title: 'Internal Server Error', detail: 'an internal error occurred; quote the request_id when reporting it', request_id: requestId };
+  return {
+    status: 500,
+    title: 'Internal Server Error',
+    detail: 'an internal error occurred; quote the request_id when reporting it',
+    request_id: requestId,
+  };
 }
 
 /**
@@ -65,7 +70,12 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) controller.abort();
       });
-      const prepared = await chat.prepare({ message: req.body.message, sessionId: req.body.session_id, requestId: req.id, signal: controller.signal });
+      const prepared = await chat.prepare({
+        message: req.body.message,
+        sessionId: req.body.session_id,
+        requestId: req.id,
+        signal: controller.signal,
+      });
       if (!req.body.stream) {
         try {
           return await chat.answer(prepared);
@@ -105,7 +115,11 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     '/v1/chat/suggestions',
     {
       config: { policy: { cache: { tags: () => ['signposts'], ttlSeconds: 3_600 } } },
-      schema: { tags: ['chat'], summary: 'Example questions the evidence can answer', response: { 200: z.object({ suggestions: z.array(z.string()) }) } },
+      schema: {
+        tags: ['chat'],
+        summary: 'Example questions the evidence can answer',
+        response: { 200: z.object({ suggestions: z.array(z.string()) }) },
+      },
     },
     async () => ({ suggestions: chatSuggestions(ctx.catalog.catalog) }),
   );

@@ -40,7 +40,12 @@ export const llmAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         tags: ['admin'],
         summary: 'Run the LLM event analysis now (consensus when two providers are configured); 503 when the budget is exhausted',
         security: [{ apiKey: [] }],
-        params: z.object({ id: z.string().regex(/^\d{1,9}$/, 'id must be a positive integer').transform(Number) }),
+        params: z.object({
+          id: z
+            .string()
+            .regex(/^\d{1,9}$/, 'id must be a positive integer')
+            .transform(Number),
+        }),
         response: { 200: z.object({ event_id: z.number().int(), analysis: z.record(z.string(), z.unknown()) }) },
       },
     },

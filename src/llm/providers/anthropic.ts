@@ -8,7 +8,8 @@ export interface AnthropicOptions {
 }
 
 function toProviderError(err: unknown): ProviderError {
-  if (err instanceof Anthropic.APIError) return new ProviderError('anthropic', `Anthropic API error ${err.status ?? ''}: ${err.message}`.trim(), err.status);
+  if (err instanceof Anthropic.APIError)
+    return new ProviderError('anthropic', `Anthropic API error ${err.status ?? ''}: ${err.message}`.trim(), err.status);
   return new ProviderError('anthropic', err instanceof Error ? err.message : String(err));
 }
 

@@ -9,7 +9,8 @@ export interface OpenAiOptions {
 }
 
 function toProviderError(err: unknown): ProviderError {
-  if (err instanceof OpenAI.APIError) return new ProviderError('openai', `OpenAI API error ${err.status ?? ''}: ${err.message}`.trim(), err.status);
+  if (err instanceof OpenAI.APIError)
+    return new ProviderError('openai', `OpenAI API error ${err.status ?? ''}: ${err.message}`.trim(), err.status);
   return new ProviderError('openai', err instanceof Error ? err.message : String(err));
 }
 
@@ -48,7 +49,10 @@ export function openAiProvider(opts: OpenAiOptions): ProviderAdapter {
             usageReported: res.usage !== undefined && res.usage !== null,
           };
         }
-        const stream = await client.chat.completions.create({ ...base, stream: true, stream_options: { include_usage: true } }, { signal: req.signal });
+        const stream = await client.chat.completions.create(
+          { ...base, stream: true, stream_options: { include_usage: true } },
+          { signal: req.signal },
+        );
         let text = '';
         let usage: OpenAI.CompletionUsage | undefined;
         for await (const chunk of stream) {
@@ -59,7 +63,12 @@ export function openAiProvider(opts: OpenAiOptions): ProviderAdapter {
           }
           if (chunk.usage) usage = chunk.usage;
         }
-        return { text, inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0, usageReported: usage !== undefined };
+        return {
+          text,
+          inputTokens: usage?.prompt_tokens ?? 0,
+          outputTokens: usage?.completion_tokens ?? 0,
+          usageReported: usage !== undefined,
+        };
       } catch (err) {
         throw toProviderError(err);
       }

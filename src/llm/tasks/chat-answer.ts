@@ -17,7 +17,8 @@ const ROLE = [
   'Be concise: at most 180 words. Write plain text (no HTML).',
 ].join('\n');
 
-const JSON_FORMAT = 'Reply with one JSON object: {"answer": string, "citations": number[]} where citations lists the numbers of the sources the answer uses.';
+const JSON_FORMAT =
+  'Reply with one JSON object: {"answer": string, "citations": number[]} where citations lists the numbers of the sources the answer uses.';
 
 /**
  * The chat system prompt: the security rules first, then the task, then the retrieved sources framed
@@ -25,7 +26,9 @@ const JSON_FORMAT = 'Reply with one JSON object: {"answer": string, "citations":
  */
 export function chatSystemPrompt(sources: PromptSource[], format: 'json' | 'text'): string {
   const docs = sources.map((s, i) => {
-    const meta = [s.kind === 'event' ? `tier ${s.tier ?? '?'}` : 'signpost definition', s.publisher, s.published_at].filter(Boolean).join(', ');
+    const meta = [s.kind === 'event' ? `tier ${s.tier ?? '?'}` : 'signpost definition', s.publisher, s.published_at]
+      .filter(Boolean)
+      .join(', ');
     return { id: i + 1, title: `${s.title} (${meta})`, text: s.text, url: s.url };
   });
   return [SYSTEM_PROMPT_GUARD, ROLE, format === 'json' ? JSON_FORMAT : '', formatRetrievedSources(docs)].filter(Boolean).join('\n\n');

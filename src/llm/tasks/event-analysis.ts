@@ -24,7 +24,12 @@ const INSTRUCTIONS = [
 
 export function eventAnalysisPrompt(event: AnalysedEvent): { system: string; messages: ProviderMessage[] } {
   const doc = formatRetrievedSources([
-    { id: 1, title: `${event.title} (${event.publisher}, tier ${event.tier}, ${event.published_at.toISOString().slice(0, 10)})`, text: event.summary || event.title, url: event.url },
+    {
+      id: 1,
+      title: `${event.title} (${event.publisher}, tier ${event.tier}, ${event.published_at.toISOString().slice(0, 10)})`,
+      text: event.summary || event.title,
+      url: event.url,
+    },
   ]);
   return { system: `${SYSTEM_PROMPT_GUARD}\n\n${INSTRUCTIONS}`, messages: [{ role: 'user', content: `${doc}\n\nAnalyse source 1.` }] };
 }
@@ -62,7 +67,10 @@ const TIER_SIGNIFICANCE: Record<string, number> = { A: 0.5, B: 0.4, C: 0.2, D: 0
  * and a significance from the evidence tier alone, clearly marked `method: offline`.
  */
 export function offlineAnalysis(event: AnalysedEvent, reason: string): Record<string, unknown> {
-  const sentences = (event.summary || event.title).split(/(?<=[.!?])\s+/).slice(0, 2).join(' ');
+  const sentences = (event.summary || event.title)
+    .split(/(?<=[.!?])\s+/)
+    .slice(0, 2)
+    .join(' ');
   return {
     method: 'offline',
     reason,

@@ -28,7 +28,9 @@ export function mappingAssistPrompt(event: AnalysedEvent, catalog: Catalog): { s
     'Only map a value the source states explicitly for that metric; otherwise return {"mappings": []}. confidence is in [0,1].',
     `Signposts:\n${list}`,
   ].join('\n\n');
-  const doc = formatRetrievedSources([{ id: 1, title: `${event.title} (${event.publisher}, tier ${event.tier})`, text: event.summary || event.title, url: event.url }]);
+  const doc = formatRetrievedSources([
+    { id: 1, title: `${event.title} (${event.publisher}, tier ${event.tier})`, text: event.summary || event.title, url: event.url },
+  ]);
   return { system, messages: [{ role: 'user', content: `${doc}\n\nMap source 1.` }] };
 }
 
@@ -36,7 +38,10 @@ export function mappingAssistPrompt(event: AnalysedEvent, catalog: Catalog): { s
  * Keeps mappings that name a known signpost with a value in its metric's unit; the rest are dropped
  * with a reason (a model cannot invent signposts or percentages above 100%).
  */
-export function checkMappings(result: MappingAssist, catalog: Catalog): { kept: MappingAssist['mappings']; dropped: Array<{ signpost_code: string; reason: string }> } {
+export function checkMappings(
+  result: MappingAssist,
+  catalog: Catalog,
+): { kept: MappingAssist['mappings']; dropped: Array<{ signpost_code: string; reason: string }> } {
   const signposts = new Map(catalog.signposts.map((s) => [s.code, s]));
   const metrics = new Map(catalog.metrics.map((m) => [m.code, m]));
   const kept: MappingAssist['mappings'] = [];
@@ -45,8 +50,10 @@ export function checkMappings(result: MappingAssist, catalog: Catalog): { kept: 
     const s = signposts.get(m.signpost_code);
     const metric = s ? metrics.get(s.metric) : undefined;
     if (!s || !metric) dropped.push({ signpost_code: m.signpost_code, reason: 'unknown signpost' });
-    else if (metric.unit === 'fraction' && (m.value < 0 || m.value > 1)) dropped.push({ signpost_code: m.signpost_code, reason: 'not a fraction in [0,1]' });
-    else if (metric.unit === 'binary' && m.value !== 0 && m.value !== 1) dropped.push({ signpost_code: m.signpost_code, reason: 'binary metric needs 0 or 1' });
+    else if (metric.unit === 'fraction' && (m.value < 0 || m.value > 1))
+      dropped.push({ signpost_code: m.signpost_code, reason: 'not a fraction in [0,1]' });
+    else if (metric.unit === 'binary' && m.value !== 0 && m.value !== 1)
+      dropped.push({ signpost_code: m.signpost_code, reason: 'binary metric needs 0 or 1' });
     else if (metric.scale === 'log10' && m.value <= 0) dropped.push({ signpost_code: m.signpost_code, reason: 'must be positive' });
     else kept.push(m);
   }

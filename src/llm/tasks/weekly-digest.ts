@@ -12,7 +12,12 @@ const INSTRUCTIONS = [
 
 export function weeklyDigestPrompt(events: AnalysedEvent[]): { system: string; messages: ProviderMessage[] } {
   const docs = formatRetrievedSources(
-    events.map((e) => ({ id: e.id, title: `${e.title} (${e.publisher}, tier ${e.tier}, ${e.published_at.toISOString().slice(0, 10)})`, text: e.summary.slice(0, 600), url: e.url })),
+    events.map((e) => ({
+      id: e.id,
+      title: `${e.title} (${e.publisher}, tier ${e.tier}, ${e.published_at.toISOString().slice(0, 10)})`,
+      text: e.summary.slice(0, 600),
+      url: e.url,
+    })),
   );
   return { system: `${SYSTEM_PROMPT_GUARD}\n\n${INSTRUCTIONS}`, messages: [{ role: 'user', content: `${docs}\n\nWrite the digest.` }] };
 }
@@ -29,7 +34,9 @@ export function offlineDigest(events: AnalysedEvent[], weekStart: string, weekEn
   const top = (ab.length ? ab : events).slice(0, 5);
   return {
     headline: `${events.length} new evidence item${events.length === 1 ? '' : 's'} from ${weekStart} to ${weekEnd} (${ab.length} tier A/B)`,
-    summary: top.length ? `The week's main items by tier: ${top.map((e) => e.title).join('; ')}.` : 'No new evidence was recorded this week.',
+    summary: top.length
+      ? `The week's main items by tier: ${top.map((e) => e.title).join('; ')}.`
+      : 'No new evidence was recorded this week.',
     highlights: top.map((e) => ({ event_id: e.id, note: e.title.slice(0, 400) })),
   };
 }

@@ -195,7 +195,11 @@ export const UNAVAILABLE_SOURCES: ReadonlyArray<{ name: string; reason: string }
     reason:
       'no official machine-readable data (lastexam.ai and Scale show rendered tables only); HLE results arrive through lab posts and arXiv papers',
   },
-  { name: 'Anthropic news', reason: 'no official RSS or Atom feed (anthropic.com/rss.xml and /news/rss.xml answer 404)' },
+  {
+    name: 'Anthropic news',
+    reason:
+      'no official RSS or Atom feed is linked from anthropic.com/news; the guessed /rss.xml and /news/rss.xml have been reported to answer 404',
+  },
   { name: 'Meta AI blog', reason: 'no official RSS or Atom feed found for ai.meta.com/blog' },
   { name: 'Mistral AI news', reason: 'no official RSS or Atom feed found for mistral.ai/news' },
 ];

@@ -1,0 +1,31 @@
+/**
+ * Server side of bench/hardening.ts, run in its own process: `bare` is Fastify with the trivial
+ * route only; `hardened` is the real server (every plugin of src/http/server.ts) with the same route.
+ * Both processes open the same embedded application context (an in-memory PGlite makes every
+ * request of a process measurably slower, hardened or not), and neither logs, so the difference
+ * is the hardening stack alone. Prints the port on stdout; answers 'cpu' messages with its CPU time.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createContext } from '../src/app/context.js';
+import { buildServer } from '../src/http/server.js';
+
+const variant = process.argv[2];
+if (variant !== 'bare' && variant !== 'hardened') throw new Error(`unknown variant ${variant}`);
+// The limit is raised so the bench measures the cost of counting, not 429s.
+const config = loadConfig({ ENVIRONMENT: 'development', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000000', INGEST_ENABLED: 'false' });
+const ctx = await createContext(config, createLogger('silent'), { inMemory: true, name: 'bench' });
+const route = async () => ({ ok: true });
+let app: FastifyInstance;
+if (variant === 'bare') {
+  app = Fastify({ logger: false });
+  app.get('/bench', route);
+} else {
+  app = await buildServer(ctx, { beforeRoutes: (a) => void a.get('/bench', route) });
+}
+await app.listen({ port: 0, host: '127.0.0.1' });
+const address = app.server.address();
+process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
+process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+process.on('message', () => process.send?.(process.cpuUsage()));

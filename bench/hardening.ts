@@ -1,0 +1,94 @@
+/**
+ * Overhead of the hardening stack (issue 3): requests per second on a trivial route, served by bare
+ * Fastify and by the real server with every cross-cutting plugin (request id, security headers,
+ * CORS, key identification, rate limit, auth policy, cache/ETag, metrics, error handler).
+ * Server and load run in separate processes (2 cores); each variant gets a warm-up and then
+ * `ROUNDS` alternating measured runs of SECONDS each; the median is reported. Target: kept >= 85%.
+ * Besides requests/s it reports the server's CPU time per request (from the server process itself),
+ * which other work on a shared 2-core machine disturbs much less than throughput.
+ *
+ *   npx tsx bench/hardening.ts        (writes bench/results/hardening.json)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runLoad, type LoadResult } from './http-load.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SECONDS = 5;
+const ROUNDS = 3;
+const CONNECTIONS = 32;
+
+async function startServer(variant: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'hardening-server.ts'), variant], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()).port));
+    child.once('exit', (code) => reject(new Error(`${variant} server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Server CPU time (user + system) in microseconds. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m: { user: number; system: number }) => resolve(m.user + m.system));
+    child.send('cpu');
+  });
+}
+
+interface Run extends LoadResult {
+  cpu_us_per_request: number;
+}
+
+const servers = { bare: await startServer('bare'), hardened: await startServer('hardened') };
+const runs: Record<string, Run[]> = { bare: [], hardened: [] };
+try {
+  for (const { port } of Object.values(servers)) await runLoad({ port, path: '/bench', connections: CONNECTIONS, seconds: 1 });
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, { port, child }] of Object.entries(servers)) {
+      const before = await cpuOf(child);
+      const r = await runLoad({ port, path: '/bench', connections: CONNECTIONS, seconds: SECONDS });
+      const cpu = (await cpuOf(child)) - before;
+      if (r.non2xx > 0) throw new Error(`${name}: ${r.non2xx} responses were not 2xx`);
+      runs[name]!.push({ ...r, cpu_us_per_request: cpu / r.requests });
+    }
+  }
+} finally {
+  for (const { child } of Object.values(servers)) child.kill('SIGTERM');
+}
+
+const bare = median(runs.bare!.map((r) => r.rps));
+const hardened = median(runs.hardened!.map((r) => r.rps));
+const bareCpu = median(runs.bare!.map((r) => r.cpu_us_per_request));
+const hardenedCpu = median(runs.hardened!.map((r) => r.cpu_us_per_request));
+const result = {
+  command: 'npx tsx bench/hardening.ts',
+  date: new Date().toISOString(),
+  node: process.version,
+  connections: CONNECTIONS,
+  seconds_per_run: SECONDS,
+  rounds: ROUNDS,
+  bare_rps: Math.round(bare),
+  hardened_rps: Math.round(hardened),
+  kept_share: Number((hardened / bare).toFixed(3)),
+  bare_cpu_us_per_request: Number(bareCpu.toFixed(2)),
+  hardened_cpu_us_per_request: Number(hardenedCpu.toFixed(2)),
+  kept_share_by_cpu: Number((bareCpu / hardenedCpu).toFixed(3)),
+  target_kept_share: 0.85,
+  load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),
+  runs: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, v.map((r) => ({ rps: Math.round(r.rps), cpu_us_per_request: Number(r.cpu_us_per_request.toFixed(2)) }))])),
+};
+mkdirSync(path.join(here, 'results'), { recursive: true });
+writeFileSync(path.join(here, 'results', 'hardening.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(`command: ${result.command}`);
+console.log(`bare Fastify:      ${result.bare_rps} req/s`);
+console.log(`hardened server:   ${result.hardened_rps} req/s`);
+console.log(`kept: ${(result.kept_share * 100).toFixed(1)}% of requests/s (target >= 85%) ${result.kept_share >= 0.85 ? 'OK' : 'BELOW TARGET'}`);
+console.log(
+  `server CPU per request: bare ${result.bare_cpu_us_per_request} us, hardened ${result.hardened_cpu_us_per_request} us ` +
+    `(capacity kept ${(result.kept_share_by_cpu * 100).toFixed(1)}%; less sensitive to other load on the machine, 1-min load ${result.load_average_1m})`,
+);

@@ -117,18 +117,22 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     const { page, watch } = await open('/events');
     await page.locator('.event-list li').first().waitFor();
     await page.getByLabel('Tier').selectOption('A');
+    const filtered = page.waitForResponse((r) => r.url().includes('/v1/events?') && r.url().includes('tier=A'));
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/tier=A/);
-    await page.locator('.event-list li').first().waitFor();
+    await filtered;
+    await page.locator('[aria-busy="false"] .event-list li').first().waitFor();
     const tiers = await page.locator('.event-list .tier').allTextContents();
     expect(tiers.length).toBeGreaterThan(0);
     for (const tier of tiers) expect(tier).toBe('Evidence tier A');
     // Export links carry the same filter.
     await expect(page.getByRole('link', { name: 'CSV' }).getAttribute('href')).resolves.toBe('/v1/export/events.csv?tier=A');
 
+    const unfiltered = page.waitForResponse((r) => r.url().includes('/v1/events?') && !r.url().includes('tier='));
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.waitForURL((u) => u.search === '');
-    await page.locator('.event-list li').nth(24).waitFor();
+    await unfiltered;
+    await page.locator('[aria-busy="false"] .event-list li').nth(24).waitFor();
     const before = await page.locator('.event-list li').count();
     expect(before).toBe(25);
     await page.getByRole('button', { name: 'Load more' }).click();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, withQuery, type Query } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { CATEGORIES, TIERS, type EventSummary, type Page, type Signpost } from '../api/types.js';
@@ -111,7 +111,6 @@ function Results({ filters }: { filters: Query }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<Error>();
-  const status = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     setMore([]);
@@ -141,10 +140,12 @@ function Results({ filters }: { filters: Query }) {
       <h2 id="results-heading" className="visually-hidden">
         Results
       </h2>
-      <p ref={status} className="muted small" role="status">
-        {events.length} item{events.length === 1 ? '' : 's'} shown{cursor ? ', more available' : ''}.
+      <p className="muted small" role="status">
+        {first.loading ? 'Updating…' : `${events.length} item${events.length === 1 ? '' : 's'} shown${cursor ? ', more available' : ''}.`}
       </p>
-      <EventList events={events} />
+      <div aria-busy={first.loading} className={first.loading ? 'stale' : undefined}>
+        <EventList events={events} />
+      </div>
       {error && <ErrorNotice error={error} what="more evidence" />}
       {cursor && (
         <button type="button" onClick={loadMore} disabled={loadingMore}>

@@ -70,21 +70,29 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) controller.abort();
       });
-      const prepared = await chat.prepare({
-        message: req.body.message,
-        sessionId: req.body.session_id,
-        requestId: req.id,
-        signal: controller.signal,
-      });
+      // The client has gone: nobody to answer, and nothing to log as a failure.
+      const abandon = () => {
+        reply.hijack();
+        reply.raw.destroy();
+      };
+      let prepared;
+      try {
+        prepared = await chat.prepare({
+          message: req.body.message,
+          sessionId: req.body.session_id,
+          requestId: req.id,
+          signal: controller.signal,
+        });
+      } catch (err) {
+        if (err instanceof LlmCancelledError) return abandon();
+        throw err;
+      }
       if (!req.body.stream) {
         try {
           return await chat.answer(prepared);
         } catch (err) {
-          if (!(err instanceof LlmCancelledError)) throw err;
-          // The client has gone: nobody to answer, and nothing left to log as a failure.
-          reply.hijack();
-          reply.raw.destroy();
-          return;
+          if (err instanceof LlmCancelledError) return abandon();
+          throw err;
         }
       }
 
@@ -97,6 +105,8 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
         .header('cache-control', 'no-store, no-transform')
         .header('x-accel-buffering', 'no');
       send('sources', { session_id: prepared.sessionId, sources: chat.sourcesOf(prepared) });
+      // A comment line now and then keeps proxies from closing a stream that waits on a slow model.
+      const keepAlive = setInterval(() => out.write(': keep-alive\n\n'), 15_000);
       void chat
         .answer(prepared, { onToken: (text) => send('token', { text }) })
         .then((res) => send('done', res))
@@ -105,7 +115,10 @@ export const chatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
           if (!(err instanceof AppError) || err.status >= 500) req.log.warn({ err }, 'chat stream failed');
           send('error', problemOf(err, req.id));
         })
-        .finally(() => out.end());
+        .finally(() => {
+          clearInterval(keepAlive);
+          out.end();
+        });
       // A stream is sent as is; the response schema describes the JSON form only.
       return reply.send(out as never);
     },

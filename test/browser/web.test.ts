@@ -63,6 +63,29 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     await page.close();
   });
 
+  it('without A/B evidence the dashboard shows the composite as N/A with the reason, not a 0', async () => {
+    const empty = await createTestContext('pglite', { RATE_LIMIT_PER_MINUTE: '100000' }, { loadData: false });
+    const emptyServer = await startTestServer(empty.ctx);
+    try {
+      const page = await browser.context.newPage();
+      const watch = await watchPage(page);
+      await page.goto(emptyServer.url + '/');
+      await expect(page.getByRole('img', { name: /AGI proximity composite/ }).getAttribute('aria-label')).resolves.toBe(
+        'AGI proximity composite: not available',
+      );
+      await page.getByText('Insufficient evidence.').waitFor();
+      await page.getByText(/no A\/B evidence yet for: capabilities, agents, inputs/).waitFor();
+      await expect(page.locator('.gauge-value').textContent()).resolves.toBe('N/A');
+      await page.getByRole('heading', { name: 'Safety margin' }).waitFor();
+      await expect(page.locator('.safety').textContent()).resolves.toMatch(/N\/A/);
+      expectClean(watch);
+      await page.close();
+    } finally {
+      await emptyServer.close();
+      await empty.cleanup();
+    }
+  });
+
   it('the dashboard loads only its first-load chunks, within 300 KB of gzipped JavaScript', async () => {
     const size = measureWebSize(WEB_DIST_DIR);
     expect(size.initial_js_gzip).toBeLessThanOrEqual(WEB_BUDGET_GZIP_BYTES);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../../app/context.js';
-import { decodeCursor, encodeCursor, paginationQuery } from '../pagination.js';
+import { decodeCursor, encodeCursor, exportPaginationQuery } from '../pagination.js';
 import { EventSchema, presentEvent, type EventJson } from '../presenters/event.js';
 import { eventsCsv } from '../presenters/csv.js';
 import { PublishedCursor, afterPublished, publishedCursorOf, searchParam } from '../query-params.js';
@@ -9,22 +9,12 @@ import { CacheTags } from '../../services/cache-tags.js';
 import { eventFilterQuery, eventQueryOf } from './events.js';
 import type { EventCursor } from '../../db/repositories/event-repository.js';
 
-/** Exports are bounded like every list, with a larger page: default 1000 rows, clamped to 5000; `cursor` continues. */
-export const EXPORT_DEFAULT_LIMIT = 1000;
-export const EXPORT_MAX_LIMIT = 5000;
 /** Rows per database query while an export page is assembled. */
 const CHUNK = 500;
 
+/** Exports are bounded like every list, with the shared export page size (see exportPaginationQuery). */
 const exportQuery = z.object({
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'limit must be a positive integer')
-    .transform(Number)
-    .refine((n) => n >= 1, 'limit must be at least 1')
-    .transform((n) => Math.min(n, EXPORT_MAX_LIMIT))
-    .default(EXPORT_DEFAULT_LIMIT)
-    .describe(`Rows per export page, default ${EXPORT_DEFAULT_LIMIT}, clamped to ${EXPORT_MAX_LIMIT}`),
-  cursor: paginationQuery.cursor,
+  ...exportPaginationQuery,
   ...eventFilterQuery,
   q: searchParam.optional(),
 });

@@ -253,7 +253,8 @@ export class LlmBudget {
           KEY_TTL_SECONDS,
         );
       } catch (err) {
-        // The reservation stays counted until it expires: spend is over-stated, never under-stated.
+        // The reservation stays counted in Redis until it expires (over-stating the day); the
+        // actual cost then never reaches Redis's figure, but the ledger below still records it.
         this.opts.log.error({ err, ledgerId: res.ledgerId }, 'could not settle an LLM reservation in Redis; it will expire');
       }
     }

@@ -2,7 +2,10 @@
  * Price table: USD per one million tokens, standard (non-batch, non-cached) rates.
  * A model missing from this table is never called: its cost could not be reserved.
  *
- * Sources (retrieved 2025-10-29, re-check when changing models):
+ * Sources: the vendors' pricing pages. Recorded 2026-11-26 from copies of those pages quoted by
+ * third parties (the vendor pages themselves could not be fetched from the build machine); every rate
+ * below appeared identically in at least one such copy. Re-check the pages before relying on a rate
+ * and whenever a model is changed.
  * - OpenAI: https://openai.com/api/pricing/ (also https://platform.openai.com/docs/pricing)
  * - Anthropic: https://www.anthropic.com/pricing#api (also https://docs.anthropic.com/en/docs/about-claude/pricing)
  */
@@ -17,7 +20,7 @@ export interface ModelPrice {
 
 const OPENAI = 'https://openai.com/api/pricing/';
 const ANTHROPIC = 'https://www.anthropic.com/pricing#api';
-const CHECKED = '2025-10-29';
+const CHECKED = '2026-11-26';
 
 export const PRICES: Readonly<Record<string, ModelPrice>> = {
   'gpt-4o-mini': { provider: 'openai', kind: 'llm', inputPerMillion: 0.15, outputPerMillion: 0.6, source: OPENAI, checked: CHECKED },

@@ -61,13 +61,21 @@ export class SearchRepository {
     return r.rows.map((x) => ({ key: x.id, score: Number(x.score) }));
   }
 
+  /**
+   * Nearest events by cosine distance. An HNSW scan yields at most `hnsw.ef_search` candidates
+   * (default 40) before the WHERE filter, so the search widens it to the limit for this transaction
+   * only (SET LOCAL: nothing outlives the transaction, safe behind PgBouncer).
+   */
   async vectorEvents(vector: number[], model: string, limit: number): Promise<Array<RankedId<number>>> {
-    const r = await sql<{ id: number; distance: number }>`
-      SELECT id, embedding <=> ${vectorLiteral(vector)}::vector AS distance
-      FROM events
-      WHERE embedding IS NOT NULL AND embedding_model = ${model} AND NOT retracted
-      ORDER BY embedding <=> ${vectorLiteral(vector)}::vector
-      LIMIT ${limit}`.execute(this.db);
+    const r = await this.db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('hnsw.ef_search', ${String(Math.min(1_000, Math.max(40, limit)))}, true)`.execute(trx);
+      return sql<{ id: number; distance: number }>`
+        SELECT id, embedding <=> ${vectorLiteral(vector)}::vector AS distance
+        FROM events
+        WHERE embedding IS NOT NULL AND embedding_model = ${model} AND NOT retracted
+        ORDER BY embedding <=> ${vectorLiteral(vector)}::vector
+        LIMIT ${limit}`.execute(trx);
+    });
     return r.rows.map((x) => ({ key: x.id, score: 1 - Number(x.distance) }));
   }
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Bench entry points, in the order they run (helpers such as http-load.ts are not listed). */
-const BENCHES = ['mapping-goldset.ts', 'ingest.ts', 'injection-eval.ts', 'hardening.ts', 'web-size.ts'];
+const BENCHES = ['mapping-goldset.ts', 'ingest.ts', 'injection-eval.ts', 'hardening.ts', 'web-size.ts', 'events.ts'];
 
 const filter = process.argv[2];
 const failed: string[] = [];

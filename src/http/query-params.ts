@@ -48,3 +48,12 @@ export function publishedCursorOf(row: { cursor_published_at: string; id: number
 export function afterPublished(cursor: z.infer<typeof PublishedCursor> | undefined) {
   return cursor ? { published_at: cursor.p, id: cursor.i } : undefined;
 }
+
+/**
+ * Route option for the hot list routes: the response schema still documents the route (OpenAPI), but
+ * the body is serialised with JSON.stringify instead of being re-validated by zod on every request
+ * (about a fifth of an uncached /v1/events page's CPU). The typed presenters guarantee the shape.
+ */
+export const plainJsonSerializer = {
+  serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+};

@@ -3,7 +3,7 @@ import { parseIsoDate } from '../domain/calendar.js';
 import type { ForecastAssessment } from '../domain/forecast-status.js';
 import type { SignpostResult } from '../domain/methodology.js';
 import type { ObservationStatus } from '../domain/review-policy.js';
-import type { EventCursor, EventFilter, EventListRow, EventRepository, SearchCursor, SearchRow } from '../db/repositories/event-repository.js';
+import type { EventCursor, EventFilter, EventListRow, EventRepository, EventSummaryRow, SearchCursor } from '../db/repositories/event-repository.js';
 import type { EvidenceCursor, ObservationRepository, ObservationWithEvent } from '../db/repositories/observation-repository.js';
 import type { ChangelogCursor, ChangelogRepository } from '../db/repositories/changelog-repository.js';
 import type { ForecastRepository } from '../db/repositories/forecast-repository.js';
@@ -24,7 +24,7 @@ export interface EventQuery {
 }
 
 export interface EventWithLinks {
-  event: EventListRow;
+  event: EventSummaryRow;
   observations: ObservationRow[];
 }
 
@@ -112,27 +112,16 @@ export class TrackerService {
     return signpost;
   }
 
-  private async withLinks(events: EventListRow[]): Promise<EventWithLinks[]> {
-    const links = await this.repos.observations.forEvents(events.map((e) => e.id));
-    const byEvent = new Map<number, ObservationRow[]>();
-    for (const o of links) {
-      const list = byEvent.get(o.event_id);
-      if (list) list.push(o);
-      else byEvent.set(o.event_id, [o]);
-    }
-    return events.map((event) => ({ event, observations: byEvent.get(event.id) ?? [] }));
-  }
-
   async listEvents(query: EventQuery, limit: number, after?: EventCursor): Promise<EventWithLinks[]> {
-    return this.withLinks(await this.repos.events.list(this.eventFilter(query), limit, after));
+    return (await this.repos.events.list(this.eventFilter(query), limit, after)).map(({ links, ...event }) => ({ event, observations: links }));
   }
 
   /** Exports read from the replica when one is configured. */
   async exportEvents(query: EventQuery, limit: number, after?: EventCursor): Promise<EventWithLinks[]> {
-    return this.withLinks(await this.analytics.events.list(this.eventFilter(query), limit, after));
+    return (await this.analytics.events.list(this.eventFilter(query), limit, after)).map(({ links, ...event }) => ({ event, observations: links }));
   }
 
-  async getEvent(id: number): Promise<EventWithLinks> {
+  async getEvent(id: number): Promise<{ event: EventListRow; observations: ObservationRow[] }> {
     const event = await this.repos.events.findById(id);
     if (!event) throw new NotFoundError(`event ${id} does not exist`);
     const observations = await this.repos.observations.forEvents([id], { includeRejected: true });
@@ -144,8 +133,7 @@ export class TrackerService {
     if (!q) throw new BadRequestError('q must not be empty', { field: 'q' });
     const { q: _q, ...filter } = this.eventFilter(query);
     const rows = await this.repos.events.search(q, filter, limit, after);
-    const linked = await this.withLinks(rows);
-    return linked.map((l, i) => ({ ...l, rank: (rows[i] as SearchRow).rank }));
+    return rows.map(({ links, rank, ...event }) => ({ event, observations: links, rank }));
   }
 
   async evidence(

@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { DB, EventRow, NewEvent, NewObservation } from '../schema.js';
+import type { DB, EventRow, NewEvent, NewObservation, ObservationRow } from '../schema.js';
 import type { Tier } from '../../domain/catalog.js';
 
 export interface EventWithObservations {
@@ -34,7 +34,7 @@ export interface SearchCursor {
   id: number;
 }
 
-export type SearchRow = EventListRow & { rank: number };
+export type SearchRow = EventSummaryRow & { rank: number };
 
 type Executor = Kysely<DB> | Transaction<DB>;
 type EventsEb = ExpressionBuilder<DB, 'events'>;
@@ -59,7 +59,41 @@ const EVENT_COLUMNS = [
   'events.analysis',
 ] as const;
 
+/** What lists show: no LLM analysis (can be large), no dedup keys. */
+const SUMMARY_COLUMNS = EVENT_COLUMNS.filter(
+  (c) => c !== 'events.analysis' && c !== 'events.canonical_url' && c !== 'events.content_hash' && c !== 'events.source_id',
+) as Array<Exclude<(typeof EVENT_COLUMNS)[number], 'events.analysis' | 'events.canonical_url' | 'events.content_hash' | 'events.source_id'>>;
+
 const cursorColumn = sql<string>`events.published_at::text`.as('cursor_published_at');
+
+/** An observation as the links subquery returns it (JSON: timestamps are strings). */
+interface LinkJson extends Omit<ObservationRow, 'reviewed_at' | 'created_at'> {
+  reviewed_at: string | null;
+  created_at: string;
+}
+
+/**
+ * The event's non-rejected observations as one JSON array, read in the same statement as the events
+ * (one round trip per page instead of two; each probe uses the (event_id, signpost_code) key).
+ */
+const linksColumn = sql<LinkJson[]>`(
+  SELECT coalesce(json_agg(json_build_object(
+    'id', o.id, 'event_id', o.event_id, 'signpost_code', o.signpost_code, 'value', o.value,
+    'confidence', o.confidence, 'method', o.method, 'rationale', o.rationale, 'status', o.status,
+    'reviewed_by', o.reviewed_by, 'reviewed_at', o.reviewed_at, 'created_at', o.created_at
+  ) ORDER BY o.signpost_code), '[]')
+  FROM observations o WHERE o.event_id = events.id AND o.status <> 'rejected')`.as('links');
+
+/** An event as lists show it, with its keyset position and its non-rejected observations. */
+export type EventSummaryRow = Omit<EventRow, 'analysis' | 'canonical_url' | 'content_hash' | 'source_id'> & { cursor_published_at: string };
+export type EventWithLinksRow = EventSummaryRow & { links: ObservationRow[] };
+
+function withLinks<R extends { links: LinkJson[] }>(rows: R[]): Array<Omit<R, 'links'> & { links: ObservationRow[] }> {
+  return rows.map((r) => ({
+    ...r,
+    links: r.links.map((o) => ({ ...o, reviewed_at: o.reviewed_at === null ? null : new Date(o.reviewed_at), created_at: new Date(o.created_at) })),
+  }));
+}
 
 /**
  * The evidence ledger's events: writes (import, retraction) and the API's reads. List queries are
@@ -151,38 +185,38 @@ export class EventRepository {
     return eb.and(parts);
   }
 
-  /** One keyset page, newest first; pass the last row's (published_at text, id) to continue. */
-  list(filter: EventFilter, limit: number, after?: EventCursor, exec: Executor = this.db): Promise<EventListRow[]> {
+  /** One keyset page, newest first, each event with its non-rejected observations; pass the last row's (published_at text, id) to continue. */
+  async list(filter: EventFilter, limit: number, after?: EventCursor, exec: Executor = this.db): Promise<EventWithLinksRow[]> {
     let q = exec
       .selectFrom('events')
-      .select([...EVENT_COLUMNS, cursorColumn])
+      .select([...SUMMARY_COLUMNS, cursorColumn, linksColumn])
       .where((eb) => this.filterWhere(eb, filter));
     if (after) {
       q = q.where((eb) =>
         eb(eb.refTuple('events.published_at', 'events.id'), '<', eb.tuple(sql<Date>`${after.published_at}::timestamptz`, after.id)),
       );
     }
-    return q.orderBy('events.published_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute();
+    return withLinks(await q.orderBy('events.published_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute());
   }
 
   /** Full-text search ranked by ts_rank (title weighs most), ties broken by id; keyset on (rank, id). */
-  search(
+  async search(
     query: string,
     filter: Omit<EventFilter, 'q'>,
     limit: number,
     after?: SearchCursor,
     exec: Executor = this.db,
-  ): Promise<SearchRow[]> {
+  ): Promise<Array<SearchRow & { links: ObservationRow[] }>> {
     const tsquery = sql`websearch_to_tsquery('english', ${query})`;
     const rank = sql<number>`ts_rank(events.search, ${tsquery})`;
     let q = exec
       .selectFrom('events')
-      .select([...EVENT_COLUMNS, cursorColumn, rank.as('rank')])
+      .select([...SUMMARY_COLUMNS, cursorColumn, linksColumn, rank.as('rank')])
       .where((eb) => this.filterWhere(eb, { ...filter, q: query }));
     if (after) {
       q = q.where((eb) => eb(eb.tuple(rank, eb.ref('events.id')), '<', eb.tuple(sql<number>`${after.rank}::real`, after.id)));
     }
-    return q.orderBy(sql`ts_rank(events.search, ${tsquery})`, 'desc').orderBy('events.id', 'desc').limit(limit).execute();
+    return withLinks(await q.orderBy(sql`ts_rank(events.search, ${tsquery})`, 'desc').orderBy('events.id', 'desc').limit(limit).execute());
   }
 
   findById(id: number, exec: Executor = this.db): Promise<EventListRow | undefined> {

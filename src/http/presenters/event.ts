@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CATEGORIES, TIERS, type Catalog } from '../../domain/catalog.js';
+import { CATEGORIES, TIERS, type Catalog, type Category } from '../../domain/catalog.js';
 import { movesGauge } from '../../domain/tier-policy.js';
-import type { EventListRow } from '../../db/repositories/event-repository.js';
+import type { EventListRow, EventSummaryRow } from '../../db/repositories/event-repository.js';
 import type { ObservationRow } from '../../db/schema.js';
 
 /** One event × signpost link as shown with its event. */
@@ -46,11 +46,20 @@ export type EventJson = z.infer<typeof EventSchema>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+const categories = new WeakMap<Catalog, Map<string, Category>>();
+
+/** Signpost code -> category, built once per loaded catalog (lists present thousands of links). */
+function categoryOf(catalog: Catalog, code: string): Category | null {
+  let map = categories.get(catalog);
+  if (!map) categories.set(catalog, (map = new Map(catalog.signposts.map((s) => [s.code, s.category]))));
+  return map.get(code) ?? null;
+}
+
 export function presentObservationLink(o: ObservationRow, catalog: Catalog): z.infer<typeof ObservationLinkSchema> {
   return {
     id: o.id,
     signpost: o.signpost_code,
-    category: catalog.signposts.find((s) => s.code === o.signpost_code)?.category ?? null,
+    category: categoryOf(catalog, o.signpost_code),
     value: o.value,
     confidence: o.confidence,
     method: o.method,
@@ -61,7 +70,7 @@ export function presentObservationLink(o: ObservationRow, catalog: Catalog): z.i
   };
 }
 
-export function presentEvent(e: EventListRow, observations: ObservationRow[], catalog: Catalog): EventJson {
+export function presentEvent(e: EventSummaryRow, observations: ObservationRow[], catalog: Catalog): EventJson {
   return {
     id: e.id,
     title: e.title,

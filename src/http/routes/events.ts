@@ -9,6 +9,7 @@ import {
   booleanParam,
   codeParam,
   dateOrDateTimeParam,
+  plainJsonSerializer,
   publishedCursorOf,
   searchParam,
   tiersParam,
@@ -63,6 +64,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.get(
     '/v1/events',
     {
+      ...plainJsonSerializer,
       config: { policy: { cache: { tags: () => [CacheTags.events] }, list: true } },
       schema: {
         tags: ['events'],
@@ -99,6 +101,7 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
   app.get(
     '/v1/search',
     {
+      ...plainJsonSerializer,
       config: { policy: { cache: { tags: () => [CacheTags.events] }, list: true } },
       schema: {
         tags: ['events'],

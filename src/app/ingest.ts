@@ -48,12 +48,13 @@ export function ingestCacheTags(change: LedgerChange): string[] {
 }
 
 /**
- * Once per ingestion run that added events: today's snapshots are refreshed when the new evidence can
- * move scores, and the cache tags it touches are invalidated, on every replica.
+ * Once per ingestion run that added events: when the new evidence can move scores, the snapshots from
+ * its earliest publication day to today are recomputed; then the cache tags it touches are invalidated,
+ * on every replica.
  */
 export function ingestFollowUp(ctx: AppContext): (change: LedgerChange) => Promise<void> {
   return async (change) => {
-    if (change.scoring) await ctx.services.snapshots.refresh();
+    if (change.scoring) await ctx.services.snapshots.refresh(await ctx.repos.events.earliestPublishedDay(change.eventIds));
     await ctx.cache.invalidate(ingestCacheTags(change));
   };
 }

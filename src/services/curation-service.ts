@@ -175,7 +175,7 @@ export class CurationService {
   /** Snapshots from `from` to today; a failure is logged, not thrown: the ledger change is already committed. */
   private async refreshFrom(from: string | undefined): Promise<SnapshotReport | null> {
     try {
-      return await this.snapshots.recompute(from === undefined ? {} : { from: from < '1970-01-01' ? '1970-01-01' : from });
+      return await this.snapshots.refresh(from);
     } catch (err) {
       this.log.error({ err }, 'snapshot refresh after a ledger change failed; the index is stale until the next refresh');
       return null;
@@ -189,11 +189,7 @@ export class CurationService {
   ): Promise<CurationOutcome> {
     const outcome: CurationOutcome = { event_id: event.id, observations: reviewed(changed), retracted: opts.retracted, snapshots: null, invalidated: [] };
     if (changed.length === 0 && !opts.retracted) return outcome; // nothing changed, nothing to refresh or evict
-    if (opts.scoring) {
-      const today = new Date().toISOString().slice(0, 10);
-      const from = day(event.published_at);
-      outcome.snapshots = await this.refreshFrom(from > today ? today : from);
-    }
+    if (opts.scoring) outcome.snapshots = await this.refreshFrom(day(event.published_at));
     outcome.invalidated = ledgerChangeTags({
       eventIds: [event.id],
       signposts: [...new Set(changed.map((o) => o.signpost_code))],

@@ -45,9 +45,16 @@ export class SnapshotService {
     private readonly changelog: ChangelogRepository,
   ) {}
 
-  /** Today's snapshots for every preset: called after each mutation of the ledger (~10 ms per preset). */
-  refresh(): Promise<SnapshotReport> {
-    return this.write([this.index.today()], this.index.presets());
+  /**
+   * After any change to the evidence ledger (curation, import, ingestion): with the publication day of
+   * the earliest evidence that changed, that day, every stored day after it and today are recomputed
+   * (the change's changelog entry lands on the day it took effect); without one, today only. About
+   * 10 ms per preset and distinct evidence day, plus the writes.
+   */
+  refresh(from?: string): Promise<SnapshotReport> {
+    const today = this.index.today();
+    if (from === undefined || from >= today) return this.write([today], this.index.presets());
+    return this.recompute({ from: from < '1970-01-01' ? '1970-01-01' : from });
   }
 
   /** Rebuilds one day, or the stored days of a range plus its last day, from the ledger. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestContext, databaseKinds, TEST_ADMIN_KEY, type TestContext } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { AGENT_BREAKTHROUGH, asLines, daysAgo, evidenceEvent } from './helpers/evidence.js';
@@ -137,6 +137,23 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
     expect(again.status).toBe(200);
     expect(again.json.observations).toEqual([]);
     expect(again.json.invalidated).toEqual([]);
+  });
+
+  it('the approval and its audit row commit together: if the audit row cannot be written, nothing is approved', async () => {
+    const id = await pendingEvent({ observations: [{ signpost: 'gpqa_sota', value: 0.6 }] });
+    const record = vi.spyOn(t.ctx.services.audit, 'record').mockImplementationOnce(async () => {
+      throw new Error('audit store down');
+    });
+    try {
+      const r = await call('POST', `/v1/admin/events/${id}/approve`);
+      expect(r.status).toBe(500);
+    } finally {
+      record.mockRestore();
+    }
+    const event = await get(`/v1/events/${id}`);
+    expect(event.json.observations.map((o: any) => o.status)).toEqual(['pending']);
+    const rows = await auditRows('approve_link', id);
+    expect(rows).toEqual([expect.objectContaining({ success: false, error_message: 'internal error' })]);
   });
 
   it('approving only some signposts leaves the others pending', async () => {

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
+import type { Transaction } from 'kysely';
 import type { AuditFilter, AuditRepository } from '../db/repositories/audit-repository.js';
-import type { AuditLogRow } from '../db/schema.js';
+import type { AuditLogRow, DB } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { counter } from '../app/metrics.js';
 
@@ -70,20 +71,24 @@ export class AuditService {
     });
   }
 
-  async record(entry: AuditEntry): Promise<void> {
+  /** With `trx`, the row commits or rolls back with the change it records. */
+  async record(entry: AuditEntry, trx?: Transaction<DB>): Promise<void> {
     const ua = entry.req?.headers['user-agent'];
-    await this.repo.insert({
-      api_key_id: entry.api_key_id !== undefined ? entry.api_key_id : (entry.req?.principal?.id ?? null),
-      action: entry.action,
-      resource_type: entry.resource_type ?? null,
-      resource_id: entry.resource_id === undefined || entry.resource_id === null ? null : String(entry.resource_id),
-      details: redact(entry.details ?? {}) as Record<string, unknown>,
-      ip_address: entry.req?.ip ?? null,
-      user_agent: (Array.isArray(ua) ? ua[0] : ua)?.slice(0, 512) ?? null,
-      request_id: entry.req?.id ?? null,
-      success: entry.success,
-      error_message: entry.error_message?.slice(0, 1000) ?? null,
-    });
+    await this.repo.insert(
+      {
+        api_key_id: entry.api_key_id !== undefined ? entry.api_key_id : (entry.req?.principal?.id ?? null),
+        action: entry.action,
+        resource_type: entry.resource_type ?? null,
+        resource_id: entry.resource_id === undefined || entry.resource_id === null ? null : String(entry.resource_id),
+        details: redact(entry.details ?? {}) as Record<string, unknown>,
+        ip_address: entry.req?.ip ?? null,
+        user_agent: (Array.isArray(ua) ? ua[0] : ua)?.slice(0, 512) ?? null,
+        request_id: entry.req?.id ?? null,
+        success: entry.success,
+        error_message: entry.error_message?.slice(0, 1000) ?? null,
+      },
+      trx,
+    );
     this.written.inc({ action: entry.action, success: String(entry.success) });
   }
 

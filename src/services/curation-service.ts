@@ -4,11 +4,12 @@ import type { ObservationMethod } from '../domain/review-policy.js';
 import type { EventListRow, EventRepository } from '../db/repositories/event-repository.js';
 import type { ObservationRepository } from '../db/repositories/observation-repository.js';
 import type { ChangelogRepository } from '../db/repositories/changelog-repository.js';
-import type { ObservationRow } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { DB, ObservationRow } from '../db/schema.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { Logger } from '../logger.js';
-import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
-import type { AuditRequest, AuditService } from './audit-service.js';
+import { AppError, BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import type { AuditEntry, AuditRequest, AuditService } from './audit-service.js';
 import type { ImportLine, ImportReport, ImportService } from './import-service.js';
 import type { SnapshotReport, SnapshotService } from './snapshot-service.js';
 import { CacheTags, ledgerChangeTags } from './cache-tags.js';
@@ -47,8 +48,8 @@ function reviewed(rows: ObservationRow[]): ReviewedObservation[] {
 }
 
 /**
- * Curators' decisions on the evidence ledger. Each one is a single transaction on the ledger, one
- * audit row (success or failure), then the snapshots from the evidence's publication day to today
+ * Curators' decisions on the evidence ledger. Each one is a single transaction holding the change and
+ * its audit row (a failure is audited after the rollback), then the snapshots from the evidence's publication day to today
  * are recomputed and exactly the cache tags whose data changed are invalidated.
  */
 export class CurationService {
@@ -74,59 +75,77 @@ export class CurationService {
     return this.review(eventId, 'rejected', opts, req);
   }
 
-  private review(eventId: number, to: 'approved' | 'rejected', opts: { signposts?: string[]; reason?: string }, req?: AuditRequest) {
+  private async review(eventId: number, to: 'approved' | 'rejected', opts: { signposts?: string[]; reason?: string }, req?: AuditRequest) {
     const action = to === 'approved' ? 'approve_link' : 'reject_link';
-    return this.audit.audited(
-      { req, action, resource_type: 'event', resource_id: eventId, details: { signposts: opts.signposts ?? null, reason: opts.reason ?? null } },
-      async () => {
+    const entry = { req, action, resource_type: 'event', resource_id: eventId, details: { signposts: opts.signposts ?? null, reason: opts.reason ?? null } };
+    const { event, changed } = await this.auditedTransaction(
+      entry,
+      async (trx) => {
         this.checkSignposts(opts.signposts);
-        const { event, changed } = await this.events.transaction(async (trx) => {
-          const event = await this.events.lockById(trx, eventId);
-          if (!event) throw new NotFoundError(`event ${eventId} does not exist`);
-          if (event.retracted) throw new ConflictError(`event ${eventId} is retracted; its observations can no longer be reviewed`);
-          const at = new Date();
-          const changed = await this.observations.review(trx, eventId, to, { api_key_id: req?.principal?.id ?? null, at }, opts.signposts);
-          return { event, changed };
-        });
-        // Only approvals of A/B evidence can move a score; rejected links never counted.
-        const scoring = to === 'approved' && changed.length > 0 && movesGauge(event.tier);
-        return this.afterChange(event, changed, { scoring, retracted: false });
+        const event = await this.events.lockById(trx, eventId);
+        if (!event) throw new NotFoundError(`event ${eventId} does not exist`);
+        if (event.retracted) throw new ConflictError(`event ${eventId} is retracted; its observations can no longer be reviewed`);
+        const changed = await this.observations.review(trx, eventId, to, { api_key_id: req?.principal?.id ?? null, at: new Date() }, opts.signposts);
+        return { event, changed };
       },
-      (outcome) => ({ details: { changed: outcome.observations.map((o) => o.signpost), count: outcome.observations.length } }),
+      (r) => ({ changed: r.changed.map((o) => o.signpost_code), count: r.changed.length }),
     );
+    // Only approvals of A/B evidence can move a score; rejected links never counted.
+    const scoring = to === 'approved' && changed.length > 0 && movesGauge(event.tier);
+    return this.afterChange(event, changed, { scoring, retracted: false });
+  }
+
+  /**
+   * The ledger change and its audit row commit together (one transaction); a change that fails is
+   * rolled back and then audited as a failed attempt.
+   */
+  private async auditedTransaction<T>(
+    entry: Omit<AuditEntry, 'success' | 'error_message'>,
+    change: (trx: Transaction<DB>) => Promise<T>,
+    describe: (result: T) => Record<string, unknown>,
+  ): Promise<T> {
+    try {
+      return await this.events.transaction(async (trx) => {
+        const result = await change(trx);
+        await this.audit.record({ ...entry, details: { ...entry.details, ...describe(result) }, success: true }, trx);
+        return result;
+      });
+    } catch (err) {
+      await this.audit.record({ ...entry, success: false, error_message: err instanceof AppError ? err.message : 'internal error' });
+      throw err;
+    }
   }
 
   /**
    * Retracts an event: it stays visible (flagged, with the reason) but its observations leave every
    * computation, and the snapshots from its publication day to today are recomputed. Audit action `retract_event`.
    */
-  retract(eventId: number, reason: string, req?: AuditRequest): Promise<CurationOutcome> {
-    return this.audit.audited(
-      { req, action: 'retract_event', resource_type: 'event', resource_id: eventId, details: { reason } },
-      async () => {
-        const trimmed = reason.trim();
+  async retract(eventId: number, reason: string, req?: AuditRequest): Promise<CurationOutcome> {
+    const trimmed = reason.trim();
+    const { event, linked } = await this.auditedTransaction(
+      { req, action: 'retract_event', resource_type: 'event', resource_id: eventId, details: { reason: trimmed } },
+      async (trx) => {
         if (trimmed.length < 3) throw new BadRequestError('a retraction needs a reason (at least 3 characters)', { field: 'reason' });
-        const { event, linked } = await this.events.transaction(async (trx) => {
-          const event = await this.events.lockById(trx, eventId);
-          if (!event) throw new NotFoundError(`event ${eventId} does not exist`);
-          if (event.retracted) throw new ConflictError(`event ${eventId} is already retracted`);
-          const at = new Date();
-          await this.events.retract(trx, eventId, trimmed, at);
-          const linked = await this.observations.forEvents([eventId], {}, trx);
-          await this.changelog.insert(trx, {
-            kind: 'retraction',
-            title: `Retracted: ${event.title}`,
-            body: trimmed,
-            preset: null,
-            as_of: day(at),
-            details: { event_id: eventId, reason: trimmed, signposts: linked.map((o) => o.signpost_code) },
-          });
-          return { event, linked };
+        const event = await this.events.lockById(trx, eventId);
+        if (!event) throw new NotFoundError(`event ${eventId} does not exist`);
+        if (event.retracted) throw new ConflictError(`event ${eventId} is already retracted`);
+        const at = new Date();
+        await this.events.retract(trx, eventId, trimmed, at);
+        const linked = await this.observations.forEvents([eventId], {}, trx);
+        await this.changelog.insert(trx, {
+          kind: 'retraction',
+          title: `Retracted: ${event.title}`,
+          body: trimmed,
+          preset: null,
+          as_of: day(at),
+          details: { event_id: eventId, reason: trimmed, signposts: linked.map((o) => o.signpost_code) },
         });
-        const scoring = movesGauge(event.tier) && linked.some((o) => o.status === 'approved');
-        return this.afterChange(event, linked, { scoring, retracted: true });
+        return { event, linked };
       },
+      (r) => ({ signposts: r.linked.map((o) => o.signpost_code) }),
     );
+    const scoring = movesGauge(event.tier) && linked.some((o) => o.status === 'approved');
+    return this.afterChange(event, linked, { scoring, retracted: true });
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AuditLogRow, DB } from '../schema.js';
 
 export interface NewAuditRow {
@@ -27,8 +27,9 @@ export interface AuditFilter {
 export class AuditRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(row: NewAuditRow): Promise<AuditLogRow> {
-    return this.db
+  /** Pass the caller's transaction to make the row part of the change it records. */
+  async insert(row: NewAuditRow, exec: Kysely<DB> | Transaction<DB> = this.db): Promise<AuditLogRow> {
+    return exec
       .insertInto('audit_logs')
       .values({ ...row, details: JSON.stringify(row.details) })
       .returningAll()

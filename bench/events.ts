@@ -39,7 +39,14 @@ async function serveMode(): Promise<void> {
   const ctx = await createContext(config, createLogger(config.logLevel), { name: 'agi-tracker-bench' });
   const app = await buildServer(ctx);
   await app.listen({ port: config.port, host: '127.0.0.1' });
-  process.on('SIGTERM', () => void app.close().then(() => ctx.close()).then(() => process.exit(0)));
+  process.on(
+    'SIGTERM',
+    () =>
+      void app
+        .close()
+        .then(() => ctx.close())
+        .then(() => process.exit(0)),
+  );
 }
 
 // ---- load generator ---------------------------------------------------------------------------
@@ -106,7 +113,12 @@ function load(port: number, nextPath: () => string, seconds: number, connections
       errors,
       seconds: round(elapsed),
       rps: Math.round(latencies.length / elapsed),
-      latency_ms: { p50: round(percentile(sorted, 0.5)), p95: round(percentile(sorted, 0.95)), p99: round(percentile(sorted, 0.99)), max: round(sorted.at(-1) ?? 0) },
+      latency_ms: {
+        p50: round(percentile(sorted, 0.5)),
+        p95: round(percentile(sorted, 0.95)),
+        p99: round(percentile(sorted, 0.99)),
+        max: round(sorted.at(-1) ?? 0),
+      },
     };
   });
 }
@@ -162,7 +174,15 @@ async function main(): Promise<void> {
   const url = withDatabase(baseUrl, name);
   let server: ChildProcess | undefined;
   try {
-    const env = { ENVIRONMENT: 'development', LOG_LEVEL: 'warn', DATABASE_URL: url, REDIS_URL: '', ADMIN_API_KEY: '', INGEST_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '100000000' };
+    const env = {
+      ENVIRONMENT: 'development',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: url,
+      REDIS_URL: '',
+      ADMIN_API_KEY: '',
+      INGEST_ENABLED: 'false',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+    };
     const setupStarted = performance.now();
     const ctx = await createContext(loadConfig({ ...process.env, ...env }), createLogger('warn'), { name: 'agi-tracker-bench-setup' });
     await bootstrap(ctx);
@@ -203,7 +223,10 @@ async function main(): Promise<void> {
     const lightResult = await load(port, uncached, SECONDS, 4);
     console.log(lightResult);
 
-    const hot = Array.from({ length: 16 }, (_, i) => `/v1/events?limit=50${filters[i % filters.length]}${i >= filters.length ? `&cursor=${cursors[i]}` : ''}`);
+    const hot = Array.from(
+      { length: 16 },
+      (_, i) => `/v1/events?limit=50${filters[i % filters.length]}${i >= filters.length ? `&cursor=${cursors[i]}` : ''}`,
+    );
     for (const p of hot) await fetch(`http://127.0.0.1:${port}${p}`).then((r) => r.arrayBuffer());
     let m = 0;
     console.log(`cached (${SECONDS} s, ${CONNECTIONS} connections)`);
@@ -215,12 +238,25 @@ async function main(): Promise<void> {
       command: 'BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/events.ts',
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, load_average_1m: os.loadavg()[0] },
-      setup: { events: EVENTS, database: 'server Postgres', connections: CONNECTIONS, seconds_per_phase: SECONDS, pool_max: POOL_MAX, log_level: 'warn' },
-      uncached: { ...uncachedResult, description: 'every request a distinct URL: keyset cursors across the table, filters tier/signpost/category mixed in' },
+      setup: {
+        events: EVENTS,
+        database: 'server Postgres',
+        connections: CONNECTIONS,
+        seconds_per_phase: SECONDS,
+        pool_max: POOL_MAX,
+        log_level: 'warn',
+      },
+      uncached: {
+        ...uncachedResult,
+        description: 'every request a distinct URL: keyset cursors across the table, filters tier/signpost/category mixed in',
+      },
       uncached_4_connections: { ...lightResult, description: 'the same uncached mix with 4 connections (server not saturated)' },
       cached: { ...cachedResult, description: '16 warmed first-page URLs served from the response cache' },
       targets: TARGETS,
-      meets_targets: { uncached_p95: uncachedResult.latency_ms.p95 <= TARGETS.uncached_p95_ms, cached_rps: cachedResult.rps >= TARGETS.cached_rps },
+      meets_targets: {
+        uncached_p95: uncachedResult.latency_ms.p95 <= TARGETS.uncached_p95_ms,
+        cached_rps: cachedResult.rps >= TARGETS.cached_rps,
+      },
     };
     fs.mkdirSync(path.join(here, 'results'), { recursive: true });
     fs.writeFileSync(path.join(here, 'results', 'events.json'), `${JSON.stringify(result, null, 2)}\n`);

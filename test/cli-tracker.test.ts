@@ -37,7 +37,12 @@ describe.skipIf(!TEST_DATABASE_URL)('agi-tracker import and recompute (Postgres)
     const r = cli(['import', file]);
     expect(r.code, r.stderr).toBe(2);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ inserted: 1, duplicate: 1, rejected: 1, errors: [{ line: 2, reason: expect.stringMatching(/not valid JSON/) }] });
+    expect(report).toMatchObject({
+      inserted: 1,
+      duplicate: 1,
+      rejected: 1,
+      errors: [{ line: 2, reason: expect.stringMatching(/not valid JSON/) }],
+    });
     expect(report.snapshots.to).toBe(t.ctx.services.index.today());
     const audit = await t.ctx.database.db.selectFrom('audit_logs').selectAll().where('action', '=', 'import_events').execute();
     expect(audit).toHaveLength(1);

@@ -109,7 +109,9 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
     expect(r.status, r.text).toBe(200);
     expect(r.json.observations.length).toBeGreaterThanOrEqual(4);
     expect(r.json.observations.every((o: any) => o.status === 'approved')).toBe(true);
-    expect(r.json.invalidated).toEqual(expect.arrayContaining(['events', `event:${id}`, 'index', 'signposts', 'signpost:osworld_85', 'changelog']));
+    expect(r.json.invalidated).toEqual(
+      expect.arrayContaining(['events', `event:${id}`, 'index', 'signposts', 'signpost:osworld_85', 'changelog']),
+    );
     expect(r.json.snapshots.to).toBe(t.ctx.services.index.today());
 
     const rows = await auditRows('approve_link', id);
@@ -157,11 +159,19 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
   });
 
   it('approving only some signposts leaves the others pending', async () => {
-    const id = await pendingEvent({ observations: [{ signpost: 'gpqa_sota', value: 0.5 }, { signpost: 'arc_agi_85', value: 0.2 }] });
+    const id = await pendingEvent({
+      observations: [
+        { signpost: 'gpqa_sota', value: 0.5 },
+        { signpost: 'arc_agi_85', value: 0.2 },
+      ],
+    });
     const r = await call('POST', `/v1/admin/events/${id}/approve`, { body: { signposts: ['arc_agi_85'] } });
     expect(r.json.observations.map((o: any) => o.signpost)).toEqual(['arc_agi_85']);
     const event = await get(`/v1/events/${id}`);
-    expect(Object.fromEntries(event.json.observations.map((o: any) => [o.signpost, o.status]))).toEqual({ arc_agi_85: 'approved', gpqa_sota: 'pending' });
+    expect(Object.fromEntries(event.json.observations.map((o: any) => [o.signpost, o.status]))).toEqual({
+      arc_agi_85: 'approved',
+      gpqa_sota: 'pending',
+    });
     expect((await call('POST', `/v1/admin/events/${id}/approve`, { body: { signposts: ['not_a_signpost'] } })).status).toBe(400);
   });
 
@@ -184,7 +194,7 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
     expect(r.json.snapshots).toBeNull();
     expect(r.json.invalidated).not.toContain('index');
     expect(r.json.invalidated).toEqual(expect.arrayContaining([`event:${id}`, 'signpost:compute_1e27']));
-    expect((await auditRows('reject_link', id))).toHaveLength(1);
+    expect(await auditRows('reject_link', id)).toHaveLength(1);
     expect((await get('/v1/index')).json.composite.value).toBe(before.json.composite.value);
     const event = await get(`/v1/events/${id}`);
     expect(event.json.observations[0].status).toBe('rejected');
@@ -195,7 +205,9 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
   it('retract without a reason is a 400 and audited; with one, the evidence leaves the index and history is recomputed', async () => {
     const day = daysAgo(15);
     const id = (
-      await t.ctx.services.imports.importLines(asLines([evidenceEvent({ published_at: day, observations: [{ metric: 'training_compute_flop', value: 5e28 }] })]))
+      await t.ctx.services.imports.importLines(
+        asLines([evidenceEvent({ published_at: day, observations: [{ metric: 'training_compute_flop', value: 5e28 }] })]),
+      )
     ).event_ids[0]!;
     await t.ctx.services.snapshots.recompute({ from: day });
     await t.ctx.services.snapshots.ensureHistory(20);
@@ -225,7 +237,11 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
     expect(after.json.composite.value).not.toBe(before.json.composite.value);
     const storedAfter = await t.ctx.repos.snapshots.find(daysAgo(12), 'equal', METHODOLOGY_VERSION);
     expect(storedAfter!.composite).not.toBe(storedBefore!.composite);
-    const direct = t.ctx.services.index.compute(await t.ctx.services.index.ledger(daysAgo(12)), daysAgo(12), t.ctx.services.index.preset('equal').weights);
+    const direct = t.ctx.services.index.compute(
+      await t.ctx.services.index.ledger(daysAgo(12)),
+      daysAgo(12),
+      t.ctx.services.index.preset('equal').weights,
+    );
     expect(storedAfter!.composite).toBe(direct.composite.value);
     const event = await get(`/v1/events/${id}`);
     expect(event.json).toMatchObject({ retracted: true, retracted_reason: 'The lab withdrew the compute figure' });
@@ -249,7 +265,13 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
     const range = await call('POST', '/v1/admin/recompute', { body: { from: '2025-01-01', presets: ['equal'] } });
     expect(range.status).toBe(200);
     expect(range.json.presets).toEqual(['equal']);
-    for (const body of [{ as_of: '2025-02-30' }, { as_of: '2999-01-01' }, { presets: ['nope'] }, { from: '2025-05-01', to: '2025-04-01' }, { as_of: '2025-01-01', from: '2025-01-01' }]) {
+    for (const body of [
+      { as_of: '2025-02-30' },
+      { as_of: '2999-01-01' },
+      { presets: ['nope'] },
+      { from: '2025-05-01', to: '2025-04-01' },
+      { as_of: '2025-01-01', from: '2025-01-01' },
+    ]) {
       expect((await call('POST', '/v1/admin/recompute', { body })).status, JSON.stringify(body)).toBe(400);
     }
   });
@@ -266,7 +288,15 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
         JSON.stringify({ ...evidenceEvent(), url: 'javascript:alert(1)' }),
         JSON.stringify(good),
       ].join('\n');
-      const countEvents = async () => Number((await t.ctx.database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const countEvents = async () =>
+        Number(
+          (
+            await t.ctx.database.db
+              .selectFrom('events')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       const before = await countEvents();
       const r = await call('POST', '/v1/admin/events/import', { body: lines, type: 'application/x-ndjson' });
       expect(r.status, r.text).toBe(200);
@@ -280,7 +310,9 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
       expect(audit.at(-1)).toMatchObject({ success: true, details: expect.objectContaining({ inserted: 1, duplicate: 1, rejected: 4 }) });
       const listed = await get('/v1/events?q=%22Imported%20through%20the%20API%22');
       expect(listed.json.results).toHaveLength(1);
-      expect(listed.json.results[0].observations).toEqual([expect.objectContaining({ signpost: 'gpqa_sota', status: 'approved', method: 'manual' })]);
+      expect(listed.json.results[0].observations).toEqual([
+        expect.objectContaining({ signpost: 'gpqa_sota', status: 'approved', method: 'manual' }),
+      ]);
     });
 
     it('accepts text/plain JSON lines and a JSON array; an empty or wrong body is a 400', async () => {

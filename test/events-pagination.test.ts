@@ -9,7 +9,9 @@ describe.each(databaseKinds())('events cursor walk on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestContext(kind, { RATE_LIMIT_PER_MINUTE: '100000' });
     // Same-instant publications make the id tie-break matter.
-    const sameDay = Array.from({ length: 12 }, (_, i) => evidenceEvent({ title: `Same-day result ${i}`, published_at: '2025-05-05T12:00:00Z' }));
+    const sameDay = Array.from({ length: 12 }, (_, i) =>
+      evidenceEvent({ title: `Same-day result ${i}`, published_at: '2025-05-05T12:00:00Z' }),
+    );
     await t.ctx.services.imports.importLines(asLines(sameDay));
     server = await startTestServer(t.ctx);
   });

@@ -15,11 +15,24 @@ async function bundledObservations() {
   const observations: Observation[] = [];
   let id = 1;
   for (const [i, line] of lines.entries()) {
-    const e = JSON.parse(line) as { tier: Observation['tier']; published_at: string; observations: Array<{ signpost?: string; metric?: string; value: number }> };
+    const e = JSON.parse(line) as {
+      tier: Observation['tier'];
+      published_at: string;
+      observations: Array<{ signpost?: string; metric?: string; value: number }>;
+    };
     for (const o of e.observations) {
       const codes = o.signpost ? [o.signpost] : catalog.signposts.filter((s) => s.metric === o.metric).map((s) => s.code);
       for (const signpost of codes) {
-        observations.push({ id: id++, event_id: i + 1, signpost, value: o.value, tier: e.tier, status: 'approved', retracted: false, published_at: e.published_at });
+        observations.push({
+          id: id++,
+          event_id: i + 1,
+          signpost,
+          value: o.value,
+          tier: e.tier,
+          status: 'approved',
+          retracted: false,
+          published_at: e.published_at,
+        });
       }
     }
   }
@@ -40,11 +53,43 @@ describe('index series', () => {
   it('ignores pending, rejected, retracted and C/D observations when grouping days', async () => {
     const { catalog, observations } = await bundledObservations();
     const noise: Observation[] = [
-      { id: 9001, event_id: 9001, signpost: 'swe_bench_85', value: 0.99, tier: 'C', status: 'approved', retracted: false, published_at: '2025-03-10' },
-      { id: 9002, event_id: 9002, signpost: 'swe_bench_85', value: 0.99, tier: 'A', status: 'pending', retracted: false, published_at: '2025-03-11' },
-      { id: 9003, event_id: 9003, signpost: 'swe_bench_85', value: 0.99, tier: 'A', status: 'approved', retracted: true, published_at: '2025-03-12' },
+      {
+        id: 9001,
+        event_id: 9001,
+        signpost: 'swe_bench_85',
+        value: 0.99,
+        tier: 'C',
+        status: 'approved',
+        retracted: false,
+        published_at: '2025-03-10',
+      },
+      {
+        id: 9002,
+        event_id: 9002,
+        signpost: 'swe_bench_85',
+        value: 0.99,
+        tier: 'A',
+        status: 'pending',
+        retracted: false,
+        published_at: '2025-03-11',
+      },
+      {
+        id: 9003,
+        event_id: 9003,
+        signpost: 'swe_bench_85',
+        value: 0.99,
+        tier: 'A',
+        status: 'approved',
+        retracted: true,
+        published_at: '2025-03-12',
+      },
     ];
-    const input = { catalog: { metrics: catalog.metrics, signposts: catalog.signposts }, observations: [...observations, ...noise], weights: catalog.presets[0]!.weights, draws: 40 };
+    const input = {
+      catalog: { metrics: catalog.metrics, signposts: catalog.signposts },
+      observations: [...observations, ...noise],
+      weights: catalog.presets[0]!.weights,
+      draws: 40,
+    };
     const days = daysBetween('2025-03-09', '2025-03-13');
     const series = computeIndexSeries(input, days);
     for (const day of days) expect(series.get(day)).toEqual(computeIndex({ ...input, as_of: day }));

@@ -37,13 +37,19 @@ describe.each(databaseKinds())('snapshots on %s', (kind) => {
     expect(first.composite).toEqual(second.composite);
     expect(b!.payload).toEqual(a!.payload);
     expect(b!.composite).toBe(a!.composite);
-    const direct = t.ctx.services.index.compute(await t.ctx.services.index.ledger('2025-06-30'), '2025-06-30', t.ctx.services.index.preset('equal').weights);
+    const direct = t.ctx.services.index.compute(
+      await t.ctx.services.index.ledger('2025-06-30'),
+      '2025-06-30',
+      t.ctx.services.index.preset('equal').weights,
+    );
     expect(a!.payload).toEqual(JSON.parse(JSON.stringify(direct)));
   });
 
   it('a composite move of 2 points or more writes one changelog entry per preset, never a duplicate', async () => {
     const day = daysAgo(20);
-    const report = await t.ctx.services.imports.importLines(asLines([evidenceEvent({ published_at: day, observations: AGENT_BREAKTHROUGH })]));
+    const report = await t.ctx.services.imports.importLines(
+      asLines([evidenceEvent({ published_at: day, observations: AGENT_BREAKTHROUGH })]),
+    );
     expect(report.inserted).toBe(1);
     const written = await t.ctx.services.snapshots.recompute({ asOf: day });
     const before = (await t.ctx.services.index.index('equal', addDays(day, -1))).result.composite.value!;
@@ -69,7 +75,9 @@ describe.each(databaseKinds())('snapshots on %s', (kind) => {
 
   it('a day whose composite moves less than 2 points writes no entry', async () => {
     const day = daysAgo(10);
-    await t.ctx.services.imports.importLines(asLines([evidenceEvent({ published_at: day, observations: [{ signpost: 'imo_gold', value: 0 }] })]));
+    await t.ctx.services.imports.importLines(
+      asLines([evidenceEvent({ published_at: day, observations: [{ signpost: 'imo_gold', value: 0 }] })]),
+    );
     const report = await t.ctx.services.snapshots.recompute({ asOf: day });
     expect(report.changelog.inserted).toBe(0);
     expect(await moves(day)).toEqual([]);

@@ -141,7 +141,13 @@ describe.each(databaseKinds())('tracker read API on %s', (kind) => {
       const equal = await get('/v1/index/custom?capabilities=0.5&agents=0.5&inputs=0.5');
       const preset = await get('/v1/index');
       expect(equal.json.composite.value).toBeCloseTo(preset.json.composite.value, 3);
-      for (const bad of ['capabilities=0&agents=0&inputs=0', 'capabilities=2&agents=0&inputs=0', 'capabilities=-1&agents=0&inputs=1', 'capabilities=x&agents=1&inputs=1', 'agents=1&inputs=1']) {
+      for (const bad of [
+        'capabilities=0&agents=0&inputs=0',
+        'capabilities=2&agents=0&inputs=0',
+        'capabilities=-1&agents=0&inputs=1',
+        'capabilities=x&agents=1&inputs=1',
+        'agents=1&inputs=1',
+      ]) {
         expect((await get(`/v1/index/custom?${bad}`)).status, bad).toBe(400);
       }
     });
@@ -192,7 +198,13 @@ describe.each(databaseKinds())('tracker read API on %s', (kind) => {
       expect(dates).toEqual([...dates].sort().reverse());
       expect(all.every((e) => e.retracted === false)).toBe(true);
       const total = Number(
-        (await t.ctx.database.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('retracted', '=', false).executeTakeFirstOrThrow()).n,
+        (
+          await t.ctx.database.db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('retracted', '=', false)
+            .executeTakeFirstOrThrow()
+        ).n,
       );
       expect(ids.length).toBe(total);
     });
@@ -216,7 +228,9 @@ describe.each(databaseKinds())('tracker read API on %s', (kind) => {
 
       const sp = await get('/v1/events?signpost=swe_bench_85&limit=100');
       expect(sp.json.results.length).toBeGreaterThan(0);
-      expect(sp.json.results.every((e: any) => e.observations.some((o: any) => o.signpost === 'swe_bench_85' && o.status === 'approved'))).toBe(true);
+      expect(
+        sp.json.results.every((e: any) => e.observations.some((o: any) => o.signpost === 'swe_bench_85' && o.status === 'approved')),
+      ).toBe(true);
 
       const cat = await get('/v1/events?category=inputs&limit=100');
       expect(cat.json.results.length).toBeGreaterThan(0);
@@ -226,7 +240,9 @@ describe.each(databaseKinds())('tracker read API on %s', (kind) => {
       const range = await get('/v1/events?since=2024-01-01&until=2024-12-31&limit=100');
       expect(range.json.results.length).toBeGreaterThan(0);
       expect(range.json.results.every((e: any) => e.published_at >= '2024-01-01' && e.published_at < '2025-01-01')).toBe(true);
-      const instant = await get(`/v1/events?since=${encodeURIComponent('2024-03-04T00:00:00Z')}&until=${encodeURIComponent('2024-03-04T00:00:00Z')}`);
+      const instant = await get(
+        `/v1/events?since=${encodeURIComponent('2024-03-04T00:00:00Z')}&until=${encodeURIComponent('2024-03-04T00:00:00Z')}`,
+      );
       expect(instant.status).toBe(200);
 
       const q = await get('/v1/events?q=zymurgy');
@@ -234,7 +250,9 @@ describe.each(databaseKinds())('tracker read API on %s', (kind) => {
     });
 
     it('retracted events are hidden unless include_retracted=true', async () => {
-      const retracted = (await t.ctx.services.imports.importLines(asLines([evidenceEvent({ title: 'Soon retracted claim', published_at: daysAgo(2) })]))).event_ids[0]!;
+      const retracted = (
+        await t.ctx.services.imports.importLines(asLines([evidenceEvent({ title: 'Soon retracted claim', published_at: daysAgo(2) })]))
+      ).event_ids[0]!;
       await t.ctx.services.curation.retract(retracted, 'test retraction');
       const hidden = await get('/v1/events?limit=10');
       expect(hidden.json.results.map((e: any) => e.id)).not.toContain(retracted);
@@ -400,7 +418,25 @@ describe.each(databaseKinds())('tracker read API on %s', (kind) => {
   describe('HTTP behaviour', () => {
     it('no junk value in any parameter of any tracker read route is a 500', async () => {
       const spec = (await get('/openapi.json')).json;
-      const junk = ['', ' ', 'x'.repeat(600), '%00', '%E0%A4%A', "'", '"', '-1', '0', '1e309', 'NaN', '[]', '{}', '2025-02-30', 'A,,', '../../etc', '%F0%9F%92%A9'];
+      const junk = [
+        '',
+        ' ',
+        'x'.repeat(600),
+        '%00',
+        '%E0%A4%A',
+        "'",
+        '"',
+        '-1',
+        '0',
+        '1e309',
+        'NaN',
+        '[]',
+        '{}',
+        '2025-02-30',
+        'A,,',
+        '../../etc',
+        '%F0%9F%92%A9',
+      ];
       const routes = Object.entries<any>(spec.paths).filter(
         ([path, ops]) => ops.get && /^\/v1\/(index|signposts|events|evidence|changelog|forecasts|search|feed|export)/.test(path),
       );

@@ -21,7 +21,10 @@ export const dateOrDateTimeParam = z
   .max(40)
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be YYYY-MM-DD or an ISO date-time');
 
-export const dateParam = z.string().max(10).regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+export const dateParam = z
+  .string()
+  .max(10)
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
 /** Free text (Postgres text cannot hold NUL, so it is refused here rather than failing in the database). */
 export function textParam(max: number) {

@@ -47,7 +47,16 @@ export class SnapshotJobs {
       await this.queue.upsertJobScheduler(
         JOB,
         { pattern: SNAPSHOT_SCHEDULE, tz: 'UTC' },
-        { name: JOB, data: {}, opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: { count: 100 } } },
+        {
+          name: JOB,
+          data: {},
+          opts: {
+            attempts: 3,
+            backoff: { type: 'exponential', delay: 60_000 },
+            removeOnComplete: { count: 30 },
+            removeOnFail: { count: 100 },
+          },
+        },
       );
       return;
     }

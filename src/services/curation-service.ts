@@ -77,7 +77,13 @@ export class CurationService {
 
   private async review(eventId: number, to: 'approved' | 'rejected', opts: { signposts?: string[]; reason?: string }, req?: AuditRequest) {
     const action = to === 'approved' ? 'approve_link' : 'reject_link';
-    const entry = { req, action, resource_type: 'event', resource_id: eventId, details: { signposts: opts.signposts ?? null, reason: opts.reason ?? null } };
+    const entry = {
+      req,
+      action,
+      resource_type: 'event',
+      resource_id: eventId,
+      details: { signposts: opts.signposts ?? null, reason: opts.reason ?? null },
+    };
     const { event, changed } = await this.auditedTransaction(
       entry,
       async (trx) => {
@@ -85,7 +91,13 @@ export class CurationService {
         const event = await this.events.lockById(trx, eventId);
         if (!event) throw new NotFoundError(`event ${eventId} does not exist`);
         if (event.retracted) throw new ConflictError(`event ${eventId} is retracted; its observations can no longer be reviewed`);
-        const changed = await this.observations.review(trx, eventId, to, { api_key_id: req?.principal?.id ?? null, at: new Date() }, opts.signposts);
+        const changed = await this.observations.review(
+          trx,
+          eventId,
+          to,
+          { api_key_id: req?.principal?.id ?? null, at: new Date() },
+          opts.signposts,
+        );
         return { event, changed };
       },
       (r) => ({ changed: r.changed.map((o) => o.signpost_code), count: r.changed.length }),
@@ -152,9 +164,19 @@ export class CurationService {
    * Bulk import of curated events (JSON lines or an array), the path the CLI and the admin route share.
    * Audit action `import_events`; snapshots recomputed from the earliest new event's day.
    */
-  importLines(lines: ImportLine[], opts: { method?: ObservationMethod; confidence?: number; sourceId?: string } = {}, req?: AuditRequest): Promise<ImportOutcome> {
+  importLines(
+    lines: ImportLine[],
+    opts: { method?: ObservationMethod; confidence?: number; sourceId?: string } = {},
+    req?: AuditRequest,
+  ): Promise<ImportOutcome> {
     return this.audit.audited(
-      { req, action: 'import_events', resource_type: 'event', resource_id: null, details: { lines: lines.length, via: req ? 'api' : 'cli' } },
+      {
+        req,
+        action: 'import_events',
+        resource_type: 'event',
+        resource_id: null,
+        details: { lines: lines.length, via: req ? 'api' : 'cli' },
+      },
       async () => {
         if (lines.length === 0) throw new BadRequestError('the body holds no events', { field: 'body' });
         if (lines.length > IMPORT_MAX_LINES) throw new BadRequestError(`at most ${IMPORT_MAX_LINES} events per import`, { field: 'body' });
@@ -171,12 +193,20 @@ export class CurationService {
   }
 
   /** Rebuilds snapshots (one day, or a range) on request. Audit action `recompute`. */
-  recompute(request: { asOf?: string; from?: string; to?: string; presets?: string[] }, req?: AuditRequest): Promise<SnapshotReport & { invalidated: string[] }> {
+  recompute(
+    request: { asOf?: string; from?: string; to?: string; presets?: string[] },
+    req?: AuditRequest,
+  ): Promise<SnapshotReport & { invalidated: string[] }> {
     return this.audit.audited(
       { req, action: 'recompute', resource_type: 'index', resource_id: null, details: { ...request } },
       async () => {
         const report = await this.snapshots.recompute(request);
-        const invalidated = [CacheTags.index, CacheTags.signposts, CacheTags.forecasts, ...(changelogChanged(report) ? [CacheTags.changelog] : [])];
+        const invalidated = [
+          CacheTags.index,
+          CacheTags.signposts,
+          CacheTags.forecasts,
+          ...(changelogChanged(report) ? [CacheTags.changelog] : []),
+        ];
         await this.cache.invalidate(invalidated);
         return { ...report, invalidated };
       },
@@ -206,7 +236,13 @@ export class CurationService {
     changed: ObservationRow[],
     opts: { scoring: boolean; retracted: boolean },
   ): Promise<CurationOutcome> {
-    const outcome: CurationOutcome = { event_id: event.id, observations: reviewed(changed), retracted: opts.retracted, snapshots: null, invalidated: [] };
+    const outcome: CurationOutcome = {
+      event_id: event.id,
+      observations: reviewed(changed),
+      retracted: opts.retracted,
+      snapshots: null,
+      invalidated: [],
+    };
     if (changed.length === 0 && !opts.retracted) return outcome; // nothing changed, nothing to refresh or evict
     if (opts.scoring) outcome.snapshots = await this.refreshFrom(day(event.published_at));
     outcome.invalidated = ledgerChangeTags({

@@ -133,11 +133,18 @@ export class IndexService {
       throw err;
     }
     const asOf = this.asOf(date);
-    return { preset: { code: 'custom', name: 'Custom weights' }, result: this.compute(await this.ledger(asOf), asOf, weights), source: 'computed' };
+    return {
+      preset: { code: 'custom', name: 'Custom weights' },
+      result: this.compute(await this.ledger(asOf), asOf, weights),
+      source: 'computed',
+    };
   }
 
   /** Stored daily snapshots of a preset for the last `days` days (capped), oldest first. */
-  async history(presetCode: string, days: number): Promise<{ preset: { code: string; name: string }; from: string; to: string; points: HistoryPoint[] }> {
+  async history(
+    presetCode: string,
+    days: number,
+  ): Promise<{ preset: { code: string; name: string }; from: string; to: string; points: HistoryPoint[] }> {
     const preset = this.preset(presetCode);
     const span = Math.min(Math.max(1, Math.trunc(days)), HISTORY_MAX_DAYS);
     const to = this.today();

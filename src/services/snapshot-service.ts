@@ -60,7 +60,8 @@ export class SnapshotService {
   /** Rebuilds one day, or the stored days of a range plus its last day, from the ledger. */
   async recompute(request: RecomputeRequest = {}): Promise<SnapshotReport> {
     const presets = request.presets?.length ? request.presets.map((p) => this.index.preset(p)) : this.index.presets();
-    if (request.asOf !== undefined && request.from !== undefined) throw new BadRequestError('give as_of or from, not both', { field: 'from' });
+    if (request.asOf !== undefined && request.from !== undefined)
+      throw new BadRequestError('give as_of or from, not both', { field: 'from' });
     if (request.from === undefined) return this.write([this.index.asOf(request.asOf, 'as_of')], presets);
     const from = this.index.asOf(request.from, 'from');
     const to = this.index.asOf(request.to, 'to');
@@ -222,7 +223,9 @@ function changelogEntry(preset: Preset, before: IndexResult, after: IndexResult)
   const from = before.composite.value;
   const to = after.composite.value;
   const signposts = signpostChanges(before, after);
-  const body = signposts.map((s) => `${s.code}: ${points(s.from)} -> ${points(s.to)}${s.status === 'provisional' ? ' (provisional)' : ''}`).join('\n');
+  const body = signposts
+    .map((s) => `${s.code}: ${points(s.from)} -> ${points(s.to)}${s.status === 'provisional' ? ' (provisional)' : ''}`)
+    .join('\n');
   const base = { preset: preset.code, as_of: after.as_of };
   if (from !== null && to !== null) {
     const delta = to - from;

@@ -3,7 +3,14 @@ import { parseIsoDate } from '../domain/calendar.js';
 import type { ForecastAssessment } from '../domain/forecast-status.js';
 import type { SignpostResult } from '../domain/methodology.js';
 import type { ObservationStatus } from '../domain/review-policy.js';
-import type { EventCursor, EventFilter, EventListRow, EventRepository, EventSummaryRow, SearchCursor } from '../db/repositories/event-repository.js';
+import type {
+  EventCursor,
+  EventFilter,
+  EventListRow,
+  EventRepository,
+  EventSummaryRow,
+  SearchCursor,
+} from '../db/repositories/event-repository.js';
 import type { EvidenceCursor, ObservationRepository, ObservationWithEvent } from '../db/repositories/observation-repository.js';
 import type { ChangelogCursor, ChangelogRepository } from '../db/repositories/changelog-repository.js';
 import type { ForecastRepository } from '../db/repositories/forecast-repository.js';
@@ -88,7 +95,11 @@ export class TrackerService {
       if (!(CATEGORIES as readonly string[]).includes(query.category)) {
         throw new BadRequestError(`unknown category "${query.category}"; known: ${CATEGORIES.join(', ')}`, { field: 'category' });
       }
-      codes.push(this.catalog().signposts.filter((s) => s.category === query.category).map((s) => s.code));
+      codes.push(
+        this.catalog()
+          .signposts.filter((s) => s.category === query.category)
+          .map((s) => s.code),
+      );
     }
     // Both given: the signpost must be in the category (otherwise nothing matches).
     if (codes.length === 2) filter.signposts = codes[0]!.filter((c) => codes[1]!.includes(c));
@@ -96,7 +107,9 @@ export class TrackerService {
     if (query.since !== undefined) filter.since = parseBound(query.since, 'since').at;
     if (query.until !== undefined) {
       const until = parseBound(query.until, 'until');
-      filter.until = until.dateOnly ? { at: new Date(until.at.getTime() + 86_400_000), inclusive: false } : { at: until.at, inclusive: true };
+      filter.until = until.dateOnly
+        ? { at: new Date(until.at.getTime() + 86_400_000), inclusive: false }
+        : { at: until.at, inclusive: true };
     }
     if (filter.since && filter.until && filter.since.getTime() >= filter.until.at.getTime() + (filter.until.inclusive ? 1 : 0)) {
       throw new BadRequestError('since must be before until', { field: 'since' });
@@ -113,12 +126,18 @@ export class TrackerService {
   }
 
   async listEvents(query: EventQuery, limit: number, after?: EventCursor): Promise<EventWithLinks[]> {
-    return (await this.repos.events.list(this.eventFilter(query), limit, after)).map(({ links, ...event }) => ({ event, observations: links }));
+    return (await this.repos.events.list(this.eventFilter(query), limit, after)).map(({ links, ...event }) => ({
+      event,
+      observations: links,
+    }));
   }
 
   /** Exports read from the replica when one is configured. */
   async exportEvents(query: EventQuery, limit: number, after?: EventCursor): Promise<EventWithLinks[]> {
-    return (await this.analytics.events.list(this.eventFilter(query), limit, after)).map(({ links, ...event }) => ({ event, observations: links }));
+    return (await this.analytics.events.list(this.eventFilter(query), limit, after)).map(({ links, ...event }) => ({
+      event,
+      observations: links,
+    }));
   }
 
   async getEvent(id: number): Promise<{ event: EventListRow; observations: ObservationRow[] }> {
@@ -128,7 +147,11 @@ export class TrackerService {
     return { event, observations };
   }
 
-  async search(query: Omit<EventQuery, 'q'> & { q: string }, limit: number, after?: SearchCursor): Promise<Array<EventWithLinks & { rank: number }>> {
+  async search(
+    query: Omit<EventQuery, 'q'> & { q: string },
+    limit: number,
+    after?: SearchCursor,
+  ): Promise<Array<EventWithLinks & { rank: number }>> {
     const q = query.q.trim();
     if (!q) throw new BadRequestError('q must not be empty', { field: 'q' });
     const { q: _q, ...filter } = this.eventFilter(query);
@@ -175,16 +198,19 @@ export class TrackerService {
     return rows.map((row) => ({ row, metric: this.metricOf(row.metric_code), progress: progress.get(row.code) }));
   }
 
-  async signpost(code: string): Promise<
-    SignpostView & { best: ObservationWithEvent | null; observations: ObservationWithEvent[]; forecasts: ForecastView[] }
-  > {
+  async signpost(
+    code: string,
+  ): Promise<SignpostView & { best: ObservationWithEvent | null; observations: ObservationWithEvent[]; forecasts: ForecastView[] }> {
     const row = await this.repos.signposts.findByCode(code);
     if (!row) throw new NotFoundError(`signpost ${code} does not exist`);
     const progress = (await this.progressByCode()).get(code);
     const bestId = progress?.observation_id;
     const [best, observations, forecasts] = await Promise.all([
       bestId === null || bestId === undefined ? null : this.repos.observations.findWithEvent(Number(bestId)),
-      this.repos.observations.list({ signposts: [code], statuses: ['approved', 'pending'], includeRetracted: true }, SIGNPOST_OBSERVATIONS_LIMIT),
+      this.repos.observations.list(
+        { signposts: [code], statuses: ['approved', 'pending'], includeRetracted: true },
+        SIGNPOST_OBSERVATIONS_LIMIT,
+      ),
       this.repos.forecasts.forSignpost(code),
     ]);
     return {

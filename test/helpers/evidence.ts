@@ -15,7 +15,9 @@ export const AGENT_BREAKTHROUGH = [
 ];
 
 /** A valid curated event (unique URL and title unless given), as the import takes it. */
-export function evidenceEvent(overrides: Partial<Omit<ImportEvent, 'observations'>> & { observations?: unknown[] } = {}): Record<string, unknown> {
+export function evidenceEvent(
+  overrides: Partial<Omit<ImportEvent, 'observations'>> & { observations?: unknown[] } = {},
+): Record<string, unknown> {
   const tag = randomBytes(4).toString('hex');
   return {
     title: `Test evidence ${tag}`,

@@ -15,7 +15,9 @@ import { runScript } from './run-script.js';
  *   for events with pending observations. Observations by event use the unique (event_id, signpost_code).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     CREATE INDEX idx_events_published_id ON events (published_at DESC, id DESC);
     CREATE INDEX idx_events_live_published_id ON events (published_at DESC, id DESC) WHERE NOT retracted;
     CREATE INDEX idx_events_live_tier_published_id ON events (tier, published_at DESC, id DESC) WHERE NOT retracted;
@@ -23,11 +25,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX idx_observations_signpost_status_event ON observations (signpost_code, status, event_id);
     CREATE INDEX idx_observations_status_event ON observations (status, event_id);
     CREATE INDEX idx_observations_pending_event ON observations (event_id) WHERE status = 'pending';
-  `);
+  `,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     DROP INDEX idx_observations_pending_event;
     DROP INDEX idx_observations_status_event;
     DROP INDEX idx_observations_signpost_status_event;
@@ -35,5 +40,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     DROP INDEX idx_events_live_tier_published_id;
     DROP INDEX idx_events_live_published_id;
     DROP INDEX idx_events_published_id;
-  `);
+  `,
+  );
 }

@@ -51,11 +51,20 @@ export class ChangelogRepository {
   }
 
   async delete(trx: Executor, ids: readonly number[]): Promise<void> {
-    if (ids.length > 0) await trx.deleteFrom('changelog').where('id', 'in', [...ids]).execute();
+    if (ids.length > 0)
+      await trx
+        .deleteFrom('changelog')
+        .where('id', 'in', [...ids])
+        .execute();
   }
 
   /** Newest first by the day the change took effect, then id. */
-  list(filter: { preset?: string; kinds?: readonly string[] }, limit: number, after?: ChangelogCursor, exec: Executor = this.db): Promise<ChangelogRow[]> {
+  list(
+    filter: { preset?: string; kinds?: readonly string[] },
+    limit: number,
+    after?: ChangelogCursor,
+    exec: Executor = this.db,
+  ): Promise<ChangelogRow[]> {
     let q = exec.selectFrom('changelog').selectAll().where('as_of', 'is not', null);
     if (filter.preset) q = q.where((eb) => eb.or([eb('preset', '=', filter.preset!), eb('preset', 'is', null)]));
     if (filter.kinds && filter.kinds.length > 0) q = q.where('kind', 'in', [...filter.kinds]);

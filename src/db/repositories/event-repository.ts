@@ -62,7 +62,9 @@ const EVENT_COLUMNS = [
 /** What lists show: no LLM analysis (can be large), no dedup keys. */
 const SUMMARY_COLUMNS = EVENT_COLUMNS.filter(
   (c) => c !== 'events.analysis' && c !== 'events.canonical_url' && c !== 'events.content_hash' && c !== 'events.source_id',
-) as Array<Exclude<(typeof EVENT_COLUMNS)[number], 'events.analysis' | 'events.canonical_url' | 'events.content_hash' | 'events.source_id'>>;
+) as Array<
+  Exclude<(typeof EVENT_COLUMNS)[number], 'events.analysis' | 'events.canonical_url' | 'events.content_hash' | 'events.source_id'>
+>;
 
 const cursorColumn = sql<string>`events.published_at::text`.as('cursor_published_at');
 
@@ -91,7 +93,11 @@ export type EventWithLinksRow = EventSummaryRow & { links: ObservationRow[] };
 function withLinks<R extends { links: LinkJson[] }>(rows: R[]): Array<Omit<R, 'links'> & { links: ObservationRow[] }> {
   return rows.map((r) => ({
     ...r,
-    links: r.links.map((o) => ({ ...o, reviewed_at: o.reviewed_at === null ? null : new Date(o.reviewed_at), created_at: new Date(o.created_at) })),
+    links: r.links.map((o) => ({
+      ...o,
+      reviewed_at: o.reviewed_at === null ? null : new Date(o.reviewed_at),
+      created_at: new Date(o.created_at),
+    })),
   }));
 }
 
@@ -110,7 +116,11 @@ export class EventRepository {
    * With `skipKnownUrls`, an event whose canonical URL is already in the ledger (or earlier in the
    * batch) also counts as existing: checked in the same transaction, backed by idx_events_canonical_url.
    */
-  async insertMany(trx: Transaction<DB>, items: EventWithObservations[], opts: { skipKnownUrls?: boolean } = {}): Promise<Array<number | null>> {
+  async insertMany(
+    trx: Transaction<DB>,
+    items: EventWithObservations[],
+    opts: { skipKnownUrls?: boolean } = {},
+  ): Promise<Array<number | null>> {
     if (items.length === 0) return [];
     const skip = new Set<EventWithObservations>();
     if (opts.skipKnownUrls) {
@@ -216,16 +226,31 @@ export class EventRepository {
     if (after) {
       q = q.where((eb) => eb(eb.tuple(rank, eb.ref('events.id')), '<', eb.tuple(sql<number>`${after.rank}::real`, after.id)));
     }
-    return withLinks(await q.orderBy(sql`ts_rank(events.search, ${tsquery})`, 'desc').orderBy('events.id', 'desc').limit(limit).execute());
+    return withLinks(
+      await q
+        .orderBy(sql`ts_rank(events.search, ${tsquery})`, 'desc')
+        .orderBy('events.id', 'desc')
+        .limit(limit)
+        .execute(),
+    );
   }
 
   findById(id: number, exec: Executor = this.db): Promise<EventListRow | undefined> {
-    return exec.selectFrom('events').select([...EVENT_COLUMNS, cursorColumn]).where('events.id', '=', id).executeTakeFirst();
+    return exec
+      .selectFrom('events')
+      .select([...EVENT_COLUMNS, cursorColumn])
+      .where('events.id', '=', id)
+      .executeTakeFirst();
   }
 
   /** Reads and locks the event row for the rest of the transaction (serialises curation of one event). */
   lockById(trx: Transaction<DB>, id: number): Promise<EventListRow | undefined> {
-    return trx.selectFrom('events').select([...EVENT_COLUMNS, cursorColumn]).where('events.id', '=', id).forUpdate().executeTakeFirst();
+    return trx
+      .selectFrom('events')
+      .select([...EVENT_COLUMNS, cursorColumn])
+      .where('events.id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
   }
 
   async retract(trx: Transaction<DB>, id: number, reason: string, at: Date): Promise<void> {

@@ -15,6 +15,13 @@ export class ForecastRepository {
 
   /** Every forecast of one signpost (a handful), earliest predicted date first. */
   forSignpost(code: string): Promise<ForecastRow[]> {
-    return this.db.selectFrom('forecasts').selectAll().where('signpost_code', '=', code).orderBy('predicted_date').orderBy('id').limit(200).execute();
+    return this.db
+      .selectFrom('forecasts')
+      .selectAll()
+      .where('signpost_code', '=', code)
+      .orderBy('predicted_date')
+      .orderBy('id')
+      .limit(200)
+      .execute();
   }
 }

@@ -65,7 +65,10 @@ export class ObservationRepository {
   /** Observations of these events, in event then signpost order; rejected ones only when asked. */
   forEvents(eventIds: readonly number[], opts: { includeRejected?: boolean } = {}, exec: Executor = this.db): Promise<ObservationRow[]> {
     if (eventIds.length === 0) return Promise.resolve([]);
-    let q = exec.selectFrom('observations').selectAll().where('event_id', 'in', [...eventIds]);
+    let q = exec
+      .selectFrom('observations')
+      .selectAll()
+      .where('event_id', 'in', [...eventIds]);
     if (!opts.includeRejected) q = q.where('status', '<>', 'rejected');
     return q.orderBy('event_id').orderBy('signpost_code').execute();
   }
@@ -90,7 +93,9 @@ export class ObservationRepository {
     if (filter.tiers && filter.tiers.length > 0) q = q.where('e.tier', 'in', [...filter.tiers]);
     if (!filter.includeRetracted) q = q.where(sql<SqlBool>`NOT e.retracted`);
     if (after) {
-      q = q.where((eb) => eb(eb.refTuple('e.published_at', 'o.id'), '<', eb.tuple(sql<Date>`${after.published_at}::timestamptz`, after.id)));
+      q = q.where((eb) =>
+        eb(eb.refTuple('e.published_at', 'o.id'), '<', eb.tuple(sql<Date>`${after.published_at}::timestamptz`, after.id)),
+      );
     }
     return q.orderBy('e.published_at', 'desc').orderBy('o.id', 'desc').limit(limit).execute();
   }

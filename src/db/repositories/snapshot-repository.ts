@@ -90,7 +90,12 @@ export class SnapshotRepository {
   }
 
   /** Which (day, preset) pairs already have a snapshot in [from, to]. */
-  async existingDays(version: number, from: string, to: string, exec: Executor = this.db): Promise<Array<{ as_of: string; preset: string }>> {
+  async existingDays(
+    version: number,
+    from: string,
+    to: string,
+    exec: Executor = this.db,
+  ): Promise<Array<{ as_of: string; preset: string }>> {
     return exec
       .selectFrom('index_snapshots')
       .select(['as_of', 'preset'])

@@ -28,7 +28,20 @@ export function csvCell(value: string | number | boolean | null): string {
 
 export function eventCsvRow(e: EventJson): string {
   const signposts = e.observations.map((o) => `${o.signpost}=${o.value}${o.status === 'approved' ? '' : ` (${o.status})`}`).join('; ');
-  const cells = [e.id, e.published_at, e.tier, e.verified, e.title, e.publisher, e.source_type, e.url, e.retracted, e.retracted_reason, signposts, e.summary];
+  const cells = [
+    e.id,
+    e.published_at,
+    e.tier,
+    e.verified,
+    e.title,
+    e.publisher,
+    e.source_type,
+    e.url,
+    e.retracted,
+    e.retracted_reason,
+    signposts,
+    e.summary,
+  ];
   return cells.map(csvCell).join(',');
 }
 

@@ -11,7 +11,10 @@ export const ReviewItemSchema = z.object({
   pending: z.array(ObservationLinkSchema),
 });
 
-export function presentReviewItem(item: { event: EventListRow; pending: ObservationRow[] }, catalog: Catalog): z.infer<typeof ReviewItemSchema> {
+export function presentReviewItem(
+  item: { event: EventListRow; pending: ObservationRow[] },
+  catalog: Catalog,
+): z.infer<typeof ReviewItemSchema> {
   const { observations: _o, ...event } = presentEvent(item.event, [], catalog);
   return { event, pending: item.pending.map((o) => presentObservationLink(o, catalog)) };
 }
@@ -62,7 +65,9 @@ export const ImportReportSchema = z.object({
 });
 
 /** The import report, the same shape as `agi-tracker import` prints. */
-export function presentImportReport(o: Pick<ImportOutcome, 'report'> & { snapshots: SnapshotReport | null }): z.infer<typeof ImportReportSchema> {
+export function presentImportReport(
+  o: Pick<ImportOutcome, 'report'> & { snapshots: SnapshotReport | null },
+): z.infer<typeof ImportReportSchema> {
   return {
     inserted: o.report.inserted,
     duplicate: o.report.duplicates,

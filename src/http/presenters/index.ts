@@ -43,7 +43,9 @@ const InputsSchema = z.object({
 
 const WeightsSchema = z.object({ capabilities: z.number(), agents: z.number(), inputs: z.number() });
 
-const CategoriesSchema = z.object(Object.fromEntries(CATEGORIES.map((c) => [c, CategoryScoreSchema])) as Record<(typeof CATEGORIES)[number], typeof CategoryScoreSchema>);
+const CategoriesSchema = z.object(
+  Object.fromEntries(CATEGORIES.map((c) => [c, CategoryScoreSchema])) as Record<(typeof CATEGORIES)[number], typeof CategoryScoreSchema>,
+);
 
 export const IndexSchema = z.object({
   as_of: z.string(),
@@ -133,7 +135,12 @@ export function presentIndex(view: IndexView): z.infer<typeof IndexSchema> {
   };
 }
 
-export function presentHistory(h: { preset: { code: string; name: string }; from: string; to: string; points: HistoryPoint[] }): z.infer<typeof HistorySchema> {
+export function presentHistory(h: {
+  preset: { code: string; name: string };
+  from: string;
+  to: string;
+  points: HistoryPoint[];
+}): z.infer<typeof HistorySchema> {
   return {
     preset: h.preset,
     from: h.from,

@@ -34,7 +34,9 @@ export const SignpostSchema = z.object({
 
 export const SignpostDetailSchema = SignpostSchema.extend({
   best_evidence: EvidenceSchema.nullable(),
-  observations: z.array(EvidenceSchema).describe('Approved and pending observations, newest first (at most 100; /v1/evidence?signpost= pages through all)'),
+  observations: z
+    .array(EvidenceSchema)
+    .describe('Approved and pending observations, newest first (at most 100; /v1/evidence?signpost= pages through all)'),
   forecasts: z.array(ForecastSchema),
 });
 

@@ -17,7 +17,10 @@ export const changelogRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
       schema: {
         tags: ['changelog'],
         summary: 'Index moves of 2 points or more, status changes and retractions',
-        querystring: z.object({ ...paginationQuery, preset: codeParam.optional().describe('Entries of this preset and entries of no preset') }),
+        querystring: z.object({
+          ...paginationQuery,
+          preset: codeParam.optional().describe('Entries of this preset and entries of no preset'),
+        }),
         response: { 200: z.object({ results: z.array(ChangelogSchema), next_cursor: z.string().nullable() }) },
       },
     },

@@ -22,7 +22,12 @@ export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 
 const admin = { auth: 'admin' as const };
 const security = [{ apiKey: [] }];
-const signpostsBody = z.array(codeParam).min(1).max(100).optional().describe('Only the observations on these signposts (default: all pending)');
+const signpostsBody = z
+  .array(codeParam)
+  .min(1)
+  .max(100)
+  .optional()
+  .describe('Only the observations on these signposts (default: all pending)');
 
 /** Curators: the review queue, approve / reject / retract, recompute, bulk import. */
 export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -30,7 +35,9 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   const catalog = () => ctx.catalog.catalog;
 
   // JSON lines arrive as text/plain (built in) or application/x-ndjson.
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
 
   app.get(
     '/v1/admin/review-queue',
@@ -47,7 +54,9 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     async (req) => {
       const { limit, cursor } = req.query;
       const after = afterPublished(decodeCursor(cursor, PublishedCursor));
-      const items = await audit.audited({ req, action: 'list_review_queue', resource_type: 'event' }, () => tracker.reviewQueue(limit, after));
+      const items = await audit.audited({ req, action: 'list_review_queue', resource_type: 'event' }, () =>
+        tracker.reviewQueue(limit, after),
+      );
       const p = page(items, limit, (i) => publishedCursorOf(i.event));
       return { results: p.results.map((i) => presentReviewItem(i, catalog())), next_cursor: p.next_cursor };
     },
@@ -82,7 +91,8 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: CurationOutcomeSchema },
       },
     },
-    async (req) => presentCurationOutcome(await curation.reject(req.params.id, { signposts: req.body?.signposts, reason: req.body?.reason }, req)),
+    async (req) =>
+      presentCurationOutcome(await curation.reject(req.params.id, { signposts: req.body?.signposts, reason: req.body?.reason }, req)),
   );
 
   app.post(
@@ -111,7 +121,12 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         summary: 'Rebuild snapshots from the evidence ledger: one day (as_of, default today) or every stored day from `from`',
         security,
         body: z
-          .object({ as_of: dateParam.optional(), from: dateParam.optional(), to: dateParam.optional(), presets: z.array(codeParam).max(20).optional() })
+          .object({
+            as_of: dateParam.optional(),
+            from: dateParam.optional(),
+            to: dateParam.optional(),
+            presets: z.array(codeParam).max(20).optional(),
+          })
           .nullish(),
         response: { 200: SnapshotReportSchema.extend({ invalidated: z.array(z.string()) }) },
       },
@@ -137,7 +152,8 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       },
     },
     async (req) => {
-      const lines: ImportLine[] = typeof req.body === 'string' ? parseJsonLines(req.body) : req.body.map((data, i) => ({ line: i + 1, data }));
+      const lines: ImportLine[] =
+        typeof req.body === 'string' ? parseJsonLines(req.body) : req.body.map((data, i) => ({ line: i + 1, data }));
       return presentImportReport(await curation.importLines(lines, { method: 'manual' }, req));
     },
   );

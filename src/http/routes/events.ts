@@ -69,7 +69,11 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       schema: {
         tags: ['events'],
         summary: 'Evidence events, newest first (keyset pagination)',
-        querystring: z.object({ ...paginationQuery, ...eventFilterQuery, q: searchParam.optional().describe('Full-text filter (websearch syntax)') }),
+        querystring: z.object({
+          ...paginationQuery,
+          ...eventFilterQuery,
+          q: searchParam.optional().describe('Full-text filter (websearch syntax)'),
+        }),
         response: { 200: List },
       },
     },
@@ -119,7 +123,10 @@ export const eventRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ap
       const after = decodeCursor(cursor, SearchCursor);
       const rows = await tracker.search({ ...eventQueryOf(req.query), q: req.query.q }, limit, after && { rank: after.r, id: after.i });
       const p = page(rows, limit, (r) => ({ r: r.rank, i: r.event.id }));
-      return { results: p.results.map((r) => ({ ...presentEvent(r.event, r.observations, catalog()), rank: r.rank })), next_cursor: p.next_cursor };
+      return {
+        results: p.results.map((r) => ({ ...presentEvent(r.event, r.observations, catalog()), rank: r.rank })),
+        next_cursor: p.next_cursor,
+      };
     },
   );
 };

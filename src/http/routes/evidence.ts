@@ -33,7 +33,11 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     async (req) => {
       const { limit, cursor, signpost, status, tier, include_retracted } = req.query;
       const after = afterPublished(decodeCursor(cursor, PublishedCursor));
-      const rows = await ctx.services.tracker.evidence({ signpost, status, tiers: tier, includeRetracted: include_retracted }, limit, after);
+      const rows = await ctx.services.tracker.evidence(
+        { signpost, status, tiers: tier, includeRetracted: include_retracted },
+        limit,
+        after,
+      );
       const p = page(rows, limit, (r) => ({ p: r.cursor_published_at, i: r.id }));
       return { results: p.results.map((r) => presentEvidence(r, ctx.catalog.catalog)), next_cursor: p.next_cursor };
     },

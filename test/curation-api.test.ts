@@ -158,6 +158,45 @@ describe.each(databaseKinds())('curation API on %s', (kind) => {
     expect(rows).toEqual([expect.objectContaining({ success: false, error_message: 'internal error' })]);
   });
 
+  it('a refresh that computed before another approval committed never overwrites the newer snapshot', async () => {
+    const target = (code: string) => t.ctx.catalog.catalog.signposts.find((s) => s.code === code)!.target;
+    const first = await pendingEvent({
+      published_at: daysAgo(2),
+      observations: [{ signpost: 'gpu_cluster_100k', value: target('gpu_cluster_100k') }],
+    });
+    const second = await pendingEvent({
+      published_at: daysAgo(3),
+      observations: [{ signpost: 'dc_power_5gw', value: target('dc_power_5gw') }],
+    });
+    // The first approval's refresh pauses right after reading the ledger; the second approval runs meanwhile.
+    const index = t.ctx.services.index;
+    const original = index.ledger.bind(index);
+    let paused = false;
+    const spy = vi.spyOn(index, 'ledger').mockImplementation(async (...args) => {
+      const rows = await original(...args);
+      if (!paused) {
+        paused = true;
+        await new Promise((r) => setTimeout(r, 700));
+      }
+      return rows;
+    });
+    try {
+      const a = call('POST', `/v1/admin/events/${first}/approve`);
+      while (!paused) await new Promise((r) => setTimeout(r, 5));
+      const b = await call('POST', `/v1/admin/events/${second}/approve`);
+      expect(b.status).toBe(200);
+      expect((await a).status).toBe(200);
+    } finally {
+      spy.mockRestore();
+    }
+    const today = index.today();
+    for (const preset of t.ctx.catalog.catalog.presets) {
+      const stored = await t.ctx.repos.snapshots.find(today, preset.code, METHODOLOGY_VERSION);
+      const fresh = index.compute(await index.ledger(today), today, preset.weights);
+      expect(stored!.payload, preset.code).toEqual(JSON.parse(JSON.stringify(fresh)));
+    }
+  });
+
   it('approving only some signposts leaves the others pending', async () => {
     const id = await pendingEvent({
       observations: [

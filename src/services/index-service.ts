@@ -7,7 +7,8 @@ import { METHODOLOGY_VERSION, computeIndex, type IndexResult } from '../domain/m
 import type { CompositeWeights, Observation } from '../domain/scoring-inputs.js';
 import type { ObservationRepository, ScoringRow } from '../db/repositories/observation-repository.js';
 import type { SnapshotRepository } from '../db/repositories/snapshot-repository.js';
-import type { SnapshotRow } from '../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { DB, SnapshotRow } from '../db/schema.js';
 import { BadRequestError } from '../errors.js';
 
 /** Longest history one request may ask for. */
@@ -99,9 +100,9 @@ export class IndexService {
     return date;
   }
 
-  /** Usable evidence published by the end of `throughDay` (all of it when absent). */
-  async ledger(throughDay?: string): Promise<Observation[]> {
-    return (await this.observations.forScoring(throughDay)).map(toObservation);
+  /** Usable evidence published by the end of `throughDay` (all of it when absent); inside `trx` when given. */
+  async ledger(throughDay?: string, trx?: Transaction<DB>): Promise<Observation[]> {
+    return (await this.observations.forScoring(throughDay, trx)).map(toObservation);
   }
 
   compute(observations: readonly Observation[], asOf: string, weights: CompositeWeights): IndexResult {

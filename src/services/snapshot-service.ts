@@ -115,34 +115,36 @@ export class SnapshotService {
     if (days.length === 0 || presets.length === 0) return report;
     const sorted = [...new Set(days)].sort();
     const last = sorted[sorted.length - 1]!;
-    const ledger = await this.index.ledger(last);
     const wanted = [...new Set(sorted.flatMap((d) => [addDays(d, -1), d]))].sort();
-
-    const rows: SnapshotWrite[] = [];
-    const entries = new Map<string, ChangelogWrite>();
-    for (const preset of presets) {
-      const series = this.index.series(ledger, wanted, preset.weights);
-      for (const day of sorted) {
-        const result = series.get(day)!;
-        rows.push({
-          as_of: day,
-          preset: preset.code,
-          methodology_version: METHODOLOGY_VERSION,
-          composite: result.composite.value,
-          status: result.composite.status,
-          payload: result as unknown as Record<string, unknown>,
-        });
-        const entry = changelogEntry(preset, series.get(addDays(day, -1))!, result);
-        if (entry) entries.set(entryKey(entry.kind, preset.code, day), entry);
-      }
-      report.composite[preset.code] = series.get(last)!.composite.value;
-    }
-
     const codes = presets.map((p) => p.code);
     const written = new Set(presets.flatMap((p) => sorted.map((d) => `${p.code}/${d}`)));
+
+    // The ledger is read after taking the writers' lock: a refresh that waited behind another one sees
+    // every change committed before it, so an older computation can never overwrite a newer one.
     await this.snapshots.transaction(async (trx) => {
       await this.snapshots.lockWriters(trx);
+      const ledger = await this.index.ledger(last, trx);
+      const rows: SnapshotWrite[] = [];
+      const entries = new Map<string, ChangelogWrite>();
+      for (const preset of presets) {
+        const series = this.index.series(ledger, wanted, preset.weights);
+        for (const day of sorted) {
+          const result = series.get(day)!;
+          rows.push({
+            as_of: day,
+            preset: preset.code,
+            methodology_version: METHODOLOGY_VERSION,
+            composite: result.composite.value,
+            status: result.composite.status,
+            payload: result as unknown as Record<string, unknown>,
+          });
+          const entry = changelogEntry(preset, series.get(addDays(day, -1))!, result);
+          if (entry) entries.set(entryKey(entry.kind, preset.code, day), entry);
+        }
+        report.composite[preset.code] = series.get(last)!.composite.value;
+      }
       await this.snapshots.upsertMany(trx, rows);
+      report.snapshots_written = rows.length;
       const existing = (await this.changelog.computedEntries(trx, COMPUTED_CHANGELOG_KINDS, codes, sorted[0]!, last)).filter((e) =>
         written.has(`${e.preset}/${e.as_of}`),
       );
@@ -171,7 +173,6 @@ export class SnapshotService {
     });
     report.days = sorted;
     report.presets = codes;
-    report.snapshots_written = rows.length;
     return report;
   }
 }

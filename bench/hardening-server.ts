@@ -2,10 +2,13 @@
  * Server side of bench/hardening.ts, run in its own process: `bare` is Fastify with the trivial
  * route only; `hardened` is the real server (every plugin of src/http/server.ts) with the same route.
  * Both processes open the same embedded application context (an in-memory PGlite makes every
- * request of a process measurably slower, hardened or not), and neither logs, so the difference
- * is the hardening stack alone. Prints the port on stdout; answers 'cpu' messages with its CPU time.
+ * request of a process measurably slower, hardened or not) and use the same silent pino logger
+ * (Fastify still builds a child logger per request), so the difference is the hardening stack.
+ * Routes: /bench answers a constant; /bench/db runs one query on the embedded database, for scale.
+ * Prints the port on stdout; answers 'cpu' messages with its CPU time.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createContext } from '../src/app/context.js';
@@ -16,13 +19,16 @@ if (variant !== 'bare' && variant !== 'hardened') throw new Error(`unknown varia
 // The limit is raised so the bench measures the cost of counting, not 429s.
 const config = loadConfig({ ENVIRONMENT: 'development', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000000', INGEST_ENABLED: 'false' });
 const ctx = await createContext(config, createLogger('silent'), { inMemory: true, name: 'bench' });
-const route = async () => ({ ok: true });
+const routes = (a: FastifyInstance) => {
+  a.get('/bench', async () => ({ ok: true }));
+  a.get('/bench/db', async () => ({ ok: (await sql<{ one: number }>`SELECT 1 AS one`.execute(ctx.database.db)).rows[0]!.one === 1 }));
+};
 let app: FastifyInstance;
 if (variant === 'bare') {
-  app = Fastify({ logger: false });
-  app.get('/bench', route);
+  app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger });
+  routes(app);
 } else {
-  app = await buildServer(ctx, { beforeRoutes: (a) => void a.get('/bench', route) });
+  app = await buildServer(ctx, { beforeRoutes: routes });
 }
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

@@ -17,7 +17,12 @@ import { buildServer } from '../src/http/server.js';
 const variant = process.argv[2];
 if (variant !== 'bare' && variant !== 'hardened') throw new Error(`unknown variant ${variant}`);
 // The limit is raised so the bench measures the cost of counting, not 429s.
-const config = loadConfig({ ENVIRONMENT: 'development', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000000000', INGEST_ENABLED: 'false' });
+const config = loadConfig({
+  ENVIRONMENT: 'development',
+  LOG_LEVEL: 'silent',
+  RATE_LIMIT_PER_MINUTE: '1000000000',
+  INGEST_ENABLED: 'false',
+});
 const ctx = await createContext(config, createLogger('silent'), { inMemory: true, name: 'bench' });
 const routes = (a: FastifyInstance) => {
   a.get('/bench', async () => ({ ok: true }));

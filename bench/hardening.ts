@@ -22,7 +22,9 @@ const ROUNDS = 3;
 const CONNECTIONS = 32;
 
 async function startServer(variant: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'hardening-server.ts'), variant], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'hardening-server.ts'), variant], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString()).port));
     child.once('exit', (code) => reject(new Error(`${variant} server exited with ${code}`)));
@@ -76,7 +78,12 @@ const summary = (r: Runs) => {
     bare_cpu_us_per_request: Number(bareCpu.toFixed(2)),
     hardened_cpu_us_per_request: Number(hardenedCpu.toFixed(2)),
     kept_share_by_cpu: Number((bareCpu / hardenedCpu).toFixed(3)),
-    runs: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.map((x) => ({ rps: Math.round(x.rps), cpu_us_per_request: Number(x.cpu_us_per_request.toFixed(2)) }))])),
+    runs: Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [
+        k,
+        v.map((x) => ({ rps: Math.round(x.rps), cpu_us_per_request: Number(x.cpu_us_per_request.toFixed(2)) })),
+      ]),
+    ),
   };
 };
 const trivial = summary(runs['/bench']!);
@@ -96,10 +103,15 @@ const result = {
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'hardening.json'), `${JSON.stringify(result, null, 2)}\n`);
 console.log(`command: ${result.command}`);
-for (const [label, r] of [['trivial route /bench', trivial], ['one-query route /bench/db', withQuery]] as const) {
+for (const [label, r] of [
+  ['trivial route /bench', trivial],
+  ['one-query route /bench/db', withQuery],
+] as const) {
   console.log(`${label}: bare ${r.bare_rps} req/s, hardened ${r.hardened_rps} req/s, kept ${(r.kept_share * 100).toFixed(1)}%`);
   console.log(
     `  server CPU per request: bare ${r.bare_cpu_us_per_request} us, hardened ${r.hardened_cpu_us_per_request} us, capacity kept ${(r.kept_share_by_cpu * 100).toFixed(1)}%`,
   );
 }
-console.log(`target (trivial route): kept >= 85% -> ${trivial.kept_share >= 0.85 ? 'met' : 'NOT met'}; 1-min load average ${result.load_average_1m}`);
+console.log(
+  `target (trivial route): kept >= 85% -> ${trivial.kept_share >= 0.85 ? 'met' : 'NOT met'}; 1-min load average ${result.load_average_1m}`,
+);

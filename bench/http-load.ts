@@ -13,7 +13,13 @@ export interface LoadResult {
  * must (status line, Content-Length), so on a 2-core machine the client costs far less CPU than the
  * server it measures.
  */
-export function runLoad(opts: { port: number; path: string; connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
+export function runLoad(opts: {
+  port: number;
+  path: string;
+  connections: number;
+  seconds: number;
+  headers?: Record<string, string>;
+}): Promise<LoadResult> {
   const extra = Object.entries(opts.headers ?? {})
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');

@@ -13,12 +13,18 @@ describe.each(databaseKinds())('audit log (P1-6) on %s', (kind) => {
   });
   afterAll(async () => s?.close());
 
-  const rowsOf = (requestId: string) => s.t.ctx.database.db.selectFrom('audit_logs').selectAll().where('request_id', '=', requestId).execute();
+  const rowsOf = (requestId: string) =>
+    s.t.ctx.database.db.selectFrom('audit_logs').selectAll().where('request_id', '=', requestId).execute();
 
   it('an admin call with a wrong key writes exactly one auth_failed row: client IP and key prefix, never the secret', async () => {
     const res = await httpRequest(`${s.url}/v1/admin/api-keys`, {
       method: 'POST',
-      headers: { 'x-api-key': WRONG_KEY, 'x-request-id': 'wrong-key-1', 'x-forwarded-for': '203.0.113.7', 'content-type': 'application/json' },
+      headers: {
+        'x-api-key': WRONG_KEY,
+        'x-request-id': 'wrong-key-1',
+        'x-forwarded-for': '203.0.113.7',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ name: 'x' }),
     });
     expect(res.status).toBe(403);
@@ -51,7 +57,9 @@ describe.each(databaseKinds())('audit log (P1-6) on %s', (kind) => {
   it('the database rejects UPDATE, DELETE and TRUNCATE on audit_logs', async () => {
     const db = s.t.ctx.database.db;
     await expect(sql`UPDATE audit_logs SET success = true`.execute(db)).rejects.toThrow(/append-only/);
-    await expect(db.updateTable('audit_logs').set({ action: 'nothing happened' }).where('action', '=', 'auth_failed').execute()).rejects.toThrow(/append-only/);
+    await expect(
+      db.updateTable('audit_logs').set({ action: 'nothing happened' }).where('action', '=', 'auth_failed').execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_logs`.execute(db)).rejects.toThrow(/append-only/);
     await expect(sql`TRUNCATE audit_logs`.execute(db)).rejects.toThrow(/append-only/);
     expect((await rowsOf('wrong-key-1'))[0]!.success).toBe(false);
@@ -61,7 +69,14 @@ describe.each(databaseKinds())('audit log (P1-6) on %s', (kind) => {
     const get = async (query: string) => {
       const res = await httpRequest(`${s.url}/v1/admin/audit-logs?${query}`, { headers: adminHeaders() });
       expect(res.status, query).toBe(200);
-      return res.json().results as { id: number; action: string; success: boolean; api_key_id: number | null; resource_type: string; timestamp: string }[];
+      return res.json().results as {
+        id: number;
+        action: string;
+        success: boolean;
+        api_key_id: number | null;
+        resource_type: string;
+        timestamp: string;
+      }[];
     };
     const failed = await get('action=auth_failed');
     expect(failed.length).toBeGreaterThanOrEqual(4);
@@ -83,11 +98,18 @@ describe.each(databaseKinds())('audit log (P1-6) on %s', (kind) => {
     let cursor: string | null = null;
     do {
       const q: string = cursor ? `limit=2&action=auth_failed&cursor=${cursor}` : 'limit=2&action=auth_failed';
-      const body: { results: { id: number }[]; next_cursor: string | null } = (await httpRequest(`${s.url}/v1/admin/audit-logs?${q}`, { headers: adminHeaders() })).json();
+      const body: { results: { id: number }[]; next_cursor: string | null } = (
+        await httpRequest(`${s.url}/v1/admin/audit-logs?${q}`, { headers: adminHeaders() })
+      ).json();
       ids.push(...body.results.map((r) => r.id));
       cursor = body.next_cursor;
     } while (cursor);
-    const all = await s.t.ctx.database.db.selectFrom('audit_logs').select('id').where('action', '=', 'auth_failed').orderBy('id', 'desc').execute();
+    const all = await s.t.ctx.database.db
+      .selectFrom('audit_logs')
+      .select('id')
+      .where('action', '=', 'auth_failed')
+      .orderBy('id', 'desc')
+      .execute();
     expect(ids).toEqual(all.map((r) => r.id));
     for (const bad of ['success=maybe', 'api_key_id=abc', 'since=yesterday', 'until=2025-13-45']) {
       const res = await httpRequest(`${s.url}/v1/admin/audit-logs?${bad}`, { headers: adminHeaders() });

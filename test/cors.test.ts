@@ -27,7 +27,10 @@ describe('strict CORS (P1-7)', () => {
 
   it('a preflight from another origin gets no Access-Control-Allow-Origin, so the browser refuses it', async () => {
     for (const origin of ['https://evil.example', 'https://dashboard.example.evil.example', 'null', 'http://dashboard.example']) {
-      const res = await httpRequest(`${s.url}/v1/admin/api-keys`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+      const res = await httpRequest(`${s.url}/v1/admin/api-keys`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
       expect(res.headers['access-control-allow-origin'], origin).toBeUndefined();
     }
   });
@@ -49,7 +52,14 @@ describe('strict CORS (P1-7)', () => {
   });
 
   it('`agi-tracker serve` in production with CORS_ORIGINS=* exits before serving, naming the variable', () => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ENVIRONMENT: 'production', CORS_ORIGINS: '*', PORT: '0', DATA_DIR: '/nonexistent-agt' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ENVIRONMENT: 'production',
+      CORS_ORIGINS: '*',
+      PORT: '0',
+      DATA_DIR: '/nonexistent-agt',
+    };
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { env, encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/CORS_ORIGINS/);

@@ -42,7 +42,9 @@ describe('Prometheus metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = res.body;
-    expect(sample(text, 'agi_tracker_http_request_duration_seconds_count', { route: '/test/items/:id', method: 'GET', status_code: '200' })).toBe(3);
+    expect(
+      sample(text, 'agi_tracker_http_request_duration_seconds_count', { route: '/test/items/:id', method: 'GET', status_code: '200' }),
+    ).toBe(3);
     expect(text).not.toMatch(/route="\/test\/items\/1"/);
     expect(sample(text, 'agi_tracker_http_request_duration_seconds_bucket', { route: '/test/items/:id', le: '+Inf' })).toBe(3);
     expect(sample(text, 'agi_tracker_http_errors_total', { route: '/test/boom', status_code: '500' })).toBe(1);

@@ -60,12 +60,9 @@ describe('pagination (P0-2)', () => {
       schema: { response: { 200: z.object({ results: z.array(z.string()), next_cursor: z.string().nullable() }) } },
     } as RouteOptions;
     const exportOutsideExports = fake(z.object({ ...exportPaginationQuery }));
-    expect(paginationViolations([fake(), fake(lookAlike), undeclared, exportOutsideExports, fake(z.object({ ...paginationQuery }))])).toEqual([
-      'GET /fake',
-      'GET /fake',
-      'GET /undeclared',
-      'GET /fake',
-    ]);
+    expect(
+      paginationViolations([fake(), fake(lookAlike), undeclared, exportOutsideExports, fake(z.object({ ...paginationQuery }))]),
+    ).toEqual(['GET /fake', 'GET /fake', 'GET /undeclared', 'GET /fake']);
   });
 
   it('default limit is 50, limit above 100 is clamped to 100', async () => {
@@ -91,7 +88,9 @@ describe('pagination (P0-2)', () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `limit=33&cursor=${encodeURIComponent(cursor)}` : 'limit=33';
-      const body: { results: { id: number }[]; next_cursor: string | null } = (await httpRequest(`${s.url}/v1/admin/api-keys?${query}`, { headers: adminHeaders() })).json();
+      const body: { results: { id: number }[]; next_cursor: string | null } = (
+        await httpRequest(`${s.url}/v1/admin/api-keys?${query}`, { headers: adminHeaders() })
+      ).json();
       seen.push(...body.results.map((k) => k.id));
       cursor = body.next_cursor;
     } while (cursor);

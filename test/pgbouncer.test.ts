@@ -76,13 +76,21 @@ describe.runIf(TEST_PGBOUNCER_URL && TEST_DATABASE_URL)('the app through PgBounc
       body: JSON.stringify({ name: 'via pgbouncer', role: 'reader' }),
     });
     expect(created.status).toBe(201);
-    expect((await httpRequest(`${server.url}/v1/admin/api-keys`, { headers: { 'x-api-key': 'agt_nope'.padEnd(47, 'x'), 'x-request-id': 'pgb-fail' } })).status).toBe(403);
+    expect(
+      (
+        await httpRequest(`${server.url}/v1/admin/api-keys`, {
+          headers: { 'x-api-key': 'agt_nope'.padEnd(47, 'x'), 'x-request-id': 'pgb-fail' },
+        })
+      ).status,
+    ).toBe(403);
     const audit = await httpRequest(`${server.url}/v1/admin/audit-logs?action=auth_failed`, { headers: adminHeaders() });
     expect(audit.json().results.map((r: { request_id: string }) => r.request_id)).toContain('pgb-fail');
   });
 
   it('many concurrent requests share a pool of 4 connections without errors', async () => {
-    const paths = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? `/v1/events?limit=${1 + i}` : i % 3 === 1 ? '/health/ready' : `/v1/admin/audit-logs?limit=${1 + i}`));
+    const paths = Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 0 ? `/v1/events?limit=${1 + i}` : i % 3 === 1 ? '/health/ready' : `/v1/admin/audit-logs?limit=${1 + i}`,
+    );
     const responses = await Promise.all(paths.map((p) => httpRequest(`${server.url}${p}`, { headers: adminHeaders() })));
     expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
   });

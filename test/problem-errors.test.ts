@@ -33,7 +33,12 @@ describe('problem JSON errors (P1-5), body limits and timeouts', () => {
           });
           app.post(
             '/test/things',
-            { schema: { body: z.object({ name: z.string().min(1), count: z.number().int() }), querystring: z.object({ mode: z.enum(['a', 'b']).optional() }) } },
+            {
+              schema: {
+                body: z.object({ name: z.string().min(1), count: z.number().int() }),
+                querystring: z.object({ mode: z.enum(['a', 'b']).optional() }),
+              },
+            },
             async (req) => ({ received: req.body }),
           );
         },
@@ -68,13 +73,21 @@ describe('problem JSON errors (P1-5), body limits and timeouts', () => {
   });
 
   it('a zod validation failure is a 400 naming the offending field, never a 422', async () => {
-    const res = await httpRequest(`${s.url}/test/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', count: 1.5 }) });
+    const res = await httpRequest(`${s.url}/test/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', count: 1.5 }),
+    });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toBe(PROBLEM);
     const body = res.json();
     expect(body).toMatchObject({ status: 400, title: 'Bad Request', instance: '/test/things' });
     expect(body.errors).toEqual([{ field: 'count', message: expect.any(String) }]);
-    const query = await httpRequest(`${s.url}/test/things?mode=c`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x","count":1}' });
+    const query = await httpRequest(`${s.url}/test/things?mode=c`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"x","count":1}',
+    });
     expect(query.status).toBe(400);
     expect(query.json().errors[0].field).toBe('mode');
   });
@@ -82,7 +95,11 @@ describe('problem JSON errors (P1-5), body limits and timeouts', () => {
   it('a missing body, malformed JSON and an empty JSON body are 400s on the body field', async () => {
     const missing = await httpRequest(`${s.url}/test/things`, { method: 'POST' });
     expect(missing.status).toBe(400);
-    const malformed = await httpRequest(`${s.url}/test/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": "x",' });
+    const malformed = await httpRequest(`${s.url}/test/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": "x",',
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.json().errors).toEqual([{ field: 'body', message: expect.any(String) }]);
     const empty = await httpRequest(`${s.url}/test/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' });
@@ -98,14 +115,25 @@ describe('problem JSON errors (P1-5), body limits and timeouts', () => {
 
   it('a JSON body over 1 MiB is a 413 problem, with or without a Content-Length', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(1_048_600), count: 1 });
-    const declared = await httpRequest(`${s.url}/test/things`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'big-1' }, body: big });
+    const declared = await httpRequest(`${s.url}/test/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'big-1' },
+      body: big,
+    });
     expect(declared.status).toBe(413);
     expect(declared.headers['x-request-id']).toBe('big-1');
     expect(declared.json()).toMatchObject({ status: 413, title: 'Payload Too Large', request_id: 'big-1' });
-    const chunked = await httpRequest(`${s.url}/test/things`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, body: big });
+    const chunked = await httpRequest(`${s.url}/test/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: big,
+    });
     expect(chunked.status).toBe(413);
     const justUnder = JSON.stringify({ name: 'x'.repeat(1_000_000), count: 1 });
-    expect((await httpRequest(`${s.url}/test/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: justUnder })).status).toBe(200);
+    expect(
+      (await httpRequest(`${s.url}/test/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: justUnder }))
+        .status,
+    ).toBe(200);
   });
 
   it('application errors keep their status and public detail: 409, 503 with extension members, 404', async () => {
@@ -127,7 +155,10 @@ describe('problem JSON errors (P1-5), body limits and timeouts', () => {
   });
 
   it('a URL Fastify cannot decode is a 400 problem with the request id and security headers', async () => {
-    const res = await httpRequest(`${s.url}/v1/admin/api-keys/%E0%A4%A`, { method: 'DELETE', headers: { ...adminHeaders(), 'x-request-id': 'bad-url' } });
+    const res = await httpRequest(`${s.url}/v1/admin/api-keys/%E0%A4%A`, {
+      method: 'DELETE',
+      headers: { ...adminHeaders(), 'x-request-id': 'bad-url' },
+    });
     expect(res.status).toBe(400);
     expect(res.headers['x-request-id']).toBe('bad-url');
     expect(res.headers['x-content-type-options']).toBe('nosniff');

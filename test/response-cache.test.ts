@@ -12,7 +12,13 @@ import { cacheProbeRoutes } from './helpers/cache-probe.js';
 
 const REDIS_URL = requireRedisUrl();
 
-const entry = (body: string): CachedResponse => ({ status: 200, headers: { 'content-type': 'application/json' }, body, etag: `"${body}"`, storedAt: Date.now() });
+const entry = (body: string): CachedResponse => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body,
+  etag: `"${body}"`,
+  storedAt: Date.now(),
+});
 
 const implementations: [string, () => { cache: ResponseCache; ready?: Promise<unknown>; close(): Promise<void> }][] = [
   ['memory', () => ({ cache: new MemoryResponseCache(), close: async () => {} })],
@@ -131,7 +137,11 @@ describe.runIf(REDIS_URL && TEST_DATABASE_URL)('cache invalidation across server
   let peerUrl: string;
   beforeAll(async () => {
     const redisPrefix = `test-peer-${randomBytes(4).toString('hex')}:`;
-    s = await startHardenedServer('postgres', { RATE_LIMIT_PER_MINUTE: '100000', REDIS_URL }, { redisPrefix, beforeRoutes: cacheProbeRoutes(() => s.t.ctx) });
+    s = await startHardenedServer(
+      'postgres',
+      { RATE_LIMIT_PER_MINUTE: '100000', REDIS_URL },
+      { redisPrefix, beforeRoutes: cacheProbeRoutes(() => s.t.ctx) },
+    );
     const script = fileURLToPath(new URL('./helpers/cache-peer.ts', import.meta.url));
     peer = spawn(process.execPath, ['--import', 'tsx', script], {
       env: { ...process.env, DATABASE_URL: s.t.database.url, REDIS_URL, PEER_REDIS_PREFIX: redisPrefix },

@@ -65,7 +65,11 @@ describe.each([
 ])('production HTTPS with TRUST_PROXY=$trust', ({ trust, forgedProtoAvoidsRedirect }) => {
   let s: HardenedServer;
   beforeAll(async () => {
-    s = await startHardenedServer('pglite', { ENVIRONMENT: 'production', CORS_ORIGINS: 'https://agi-tracker.example', TRUST_PROXY: trust }, { beforeRoutes: probes });
+    s = await startHardenedServer(
+      'pglite',
+      { ENVIRONMENT: 'production', CORS_ORIGINS: 'https://agi-tracker.example', TRUST_PROXY: trust },
+      { beforeRoutes: probes },
+    );
   });
   afterAll(async () => s?.close());
 
@@ -79,7 +83,11 @@ describe.each([
   });
 
   it('a POST is redirected with 307 too, so the method and body are kept', async () => {
-    const res = await httpRequest(`${s.url}/test/echo`, { method: 'POST', headers: { host: 'api.agi-tracker.example', 'content-type': 'application/json' }, body: '{}' });
+    const res = await httpRequest(`${s.url}/test/echo`, {
+      method: 'POST',
+      headers: { host: 'api.agi-tracker.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(307);
   });
 
@@ -95,14 +103,17 @@ describe.each([
     }
   });
 
-  it.runIf(forgedProtoAvoidsRedirect)('behind the trusted proxy, a 500 carries HSTS and a generic problem body without secrets', async () => {
-    const res = await httpRequest(`${s.url}/test/boom`, { headers: { 'x-forwarded-proto': 'https', 'x-request-id': 'boom-1' } });
-    expect(res.status).toBe(500);
-    expect(res.headers['strict-transport-security']).toBe(HSTS);
-    expectSecurityHeaders(res.headers, '500');
-    expect(res.body).not.toMatch(/hunter2|SELECT|api_keys|at .*\.ts/);
-    expect(res.json()).toMatchObject({ status: 500, request_id: 'boom-1' });
-  });
+  it.runIf(forgedProtoAvoidsRedirect)(
+    'behind the trusted proxy, a 500 carries HSTS and a generic problem body without secrets',
+    async () => {
+      const res = await httpRequest(`${s.url}/test/boom`, { headers: { 'x-forwarded-proto': 'https', 'x-request-id': 'boom-1' } });
+      expect(res.status).toBe(500);
+      expect(res.headers['strict-transport-security']).toBe(HSTS);
+      expectSecurityHeaders(res.headers, '500');
+      expect(res.body).not.toMatch(/hunter2|SELECT|api_keys|at .*\.ts/);
+      expect(res.json()).toMatchObject({ status: 500, request_id: 'boom-1' });
+    },
+  );
 
   it('a malformed Host header is a 400, never a redirect to it', async () => {
     const res = await httpRequest(`${s.url}/health`, { headers: { host: 'evil.example/phish?' } });

@@ -72,7 +72,14 @@ export class RedisResponseCache implements ResponseCache {
     const unique = [...new Set(tags)];
     const keys = [entryKey(key), ...unique.map(tagKey), ...unique.map(versionKey)];
     const expected = stamp !== undefined && unique.length > 0 ? stamp.split(',') : [];
-    const stored = await this.redis.responseCacheSet(keys.length, ...keys, JSON.stringify(value), Math.max(1, Math.round(ttlSeconds)), unique.length, ...expected);
+    const stored = await this.redis.responseCacheSet(
+      keys.length,
+      ...keys,
+      JSON.stringify(value),
+      Math.max(1, Math.round(ttlSeconds)),
+      unique.length,
+      ...expected,
+    );
     return stored === 1;
   }
 

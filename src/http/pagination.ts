@@ -34,7 +34,9 @@ export const EXPORT_MAX_LIMIT = 5000;
  * accepts it on those routes only.
  */
 export const exportPaginationQuery = {
-  limit: limitParam(EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT).describe(`Rows per export page, default ${EXPORT_DEFAULT_LIMIT}, clamped to ${EXPORT_MAX_LIMIT}`),
+  limit: limitParam(EXPORT_DEFAULT_LIMIT, EXPORT_MAX_LIMIT).describe(
+    `Rows per export page, default ${EXPORT_DEFAULT_LIMIT}, clamped to ${EXPORT_MAX_LIMIT}`,
+  ),
   cursor: paginationQuery.cursor,
 };
 

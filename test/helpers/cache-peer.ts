@@ -22,4 +22,11 @@ const app = await buildServer(ctx, { beforeRoutes: cacheProbeRoutes(() => ctx) }
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
-process.on('SIGTERM', () => void app.close().then(() => ctx.close()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => ctx.close())
+      .then(() => process.exit(0)),
+);

@@ -20,7 +20,8 @@ type Failure = { status: 401 | 403; reason: 'missing_key' | 'invalid_key' | 'ins
 function failureOf(req: FastifyRequest, need: 'reader' | 'admin'): Failure | undefined {
   if (req.invalidKeyPrefix) return { status: 403, reason: 'invalid_key', message: 'the API key is not valid' };
   if (!req.principal) return { status: 401, reason: 'missing_key', message: 'an API key is required (X-API-Key header)' };
-  if (need === 'admin' && req.principal.role !== 'admin') return { status: 403, reason: 'insufficient_role', message: 'this route needs an admin API key' };
+  if (need === 'admin' && req.principal.role !== 'admin')
+    return { status: 403, reason: 'insufficient_role', message: 'this route needs an admin API key' };
   return undefined;
 }
 
@@ -36,7 +37,11 @@ const refusal = (f: Failure) => (f.status === 401 ? new UnauthorizedError(f.mess
  */
 export const authentication = fp<{ ctx: AppContext }>(
   async (app, { ctx }) => {
-    const failures = app.createRateLimit({ max: FAILED_AUTH_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `auth-failed:${req.ip}` });
+    const failures = app.createRateLimit({
+      max: FAILED_AUTH_PER_MINUTE,
+      timeWindow: 60_000,
+      keyGenerator: (req) => `auth-failed:${req.ip}`,
+    });
     const refuseWhenBlocked = async (req: FastifyRequest) => {
       const state = await failures(req, { increment: false });
       if (!state.isAllowed && state.remaining === 0) {

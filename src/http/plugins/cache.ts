@@ -70,7 +70,9 @@ export const responseCache = fp<{ ctx: AppContext }>(
         if (value !== undefined) headers[name] = String(value);
       }
       const entry = { status: 200, headers, body: payload.toString(), etag, storedAt: Date.now() };
-      await ctx.cache.set(miss.key, entry, miss.tags, miss.ttl, miss.stamp).catch((err: unknown) => req.log.warn({ err }, 'cache write failed'));
+      await ctx.cache
+        .set(miss.key, entry, miss.tags, miss.ttl, miss.stamp)
+        .catch((err: unknown) => req.log.warn({ err }, 'cache write failed'));
     };
 
     // Hooks only on the routes that declare `policy.cache`: every other request pays nothing here.

@@ -38,7 +38,8 @@ function problemOf(error: FastifyError | Error, bodyLimit: number): Problem {
   }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, detail: `the request body is larger than ${bodyLimit} bytes` };
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, detail: 'unsupported content type; send application/json' };
-  if (fe.code && BAD_BODY.has(fe.code)) return { status: 400, detail: `malformed request body: ${fe.message}`, errors: [{ field: 'body', message: fe.message }] };
+  if (fe.code && BAD_BODY.has(fe.code))
+    return { status: 400, detail: `malformed request body: ${fe.message}`, errors: [{ field: 'body', message: fe.message }] };
   const status = fe.statusCode ?? 500;
   // Framework 4xx messages describe the request, not the server; anything else stays private.
   if (status >= 400 && status < 500 && fe.code?.startsWith('FST_')) return { status, detail: fe.message };
@@ -57,7 +58,11 @@ function send(req: FastifyRequest, reply: FastifyReply, p: Problem) {
     request_id: req.id,
     ...(p.errors ? { errors: p.errors } : {}),
   };
-  return reply.code(p.status).header('content-type', 'application/problem+json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(body));
+  return reply
+    .code(p.status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(JSON.stringify(body));
 }
 
 /**

@@ -41,7 +41,10 @@ export const rateLimits = fp<{ ctx: AppContext }>(
         return bucket === 'default' ? own : Math.min(own, BUCKET_LIMITS[bucket]);
       },
       errorResponseBuilder: (_req, c) =>
-        new RateLimitedError(`rate limit of ${c.max} requests per minute exceeded; retry in ${c.after}`, Math.max(1, Math.ceil(c.ttl / 1000))),
+        new RateLimitedError(
+          `rate limit of ${c.max} requests per minute exceeded; retry in ${c.after}`,
+          Math.max(1, Math.ceil(c.ttl / 1000)),
+        ),
     });
   },
   { name: 'rate-limit' },

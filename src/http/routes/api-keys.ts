@@ -78,7 +78,12 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         tags: ['admin'],
         summary: 'Revoke an API key',
         security: [{ apiKey: [] }],
-        params: z.object({ id: z.string().regex(/^\d{1,9}$/, 'id must be a positive integer').transform(Number) }),
+        params: z.object({
+          id: z
+            .string()
+            .regex(/^\d{1,9}$/, 'id must be a positive integer')
+            .transform(Number),
+        }),
         response: { 200: ApiKey },
       },
     },

@@ -37,7 +37,11 @@ export const auditLogRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
           ...paginationQuery,
           action: z.string().min(1).max(64).optional(),
           resource_type: z.string().min(1).max(64).optional(),
-          api_key_id: z.string().regex(/^\d{1,9}$/, 'api_key_id must be a positive integer').transform(Number).optional(),
+          api_key_id: z
+            .string()
+            .regex(/^\d{1,9}$/, 'api_key_id must be a positive integer')
+            .transform(Number)
+            .optional(),
           success: z.enum(['true', 'false']).optional(),
           since: instant.optional(),
           until: instant.optional(),

@@ -104,6 +104,9 @@ export class SnapshotService {
       const missing = daysBetween(from, to).filter((d) => !stored.has(`${d}/${preset.code}`));
       for (let i = 0; i < missing.length; i += DAYS_PER_TRANSACTION) {
         merge(report, await this.write(missing.slice(i, i + DAYS_PER_TRANSACTION), [preset]));
+        // PGlite answers in the same thread through already-resolved promises: without a macrotask
+        // break the whole backfill would run as one microtask chain and starve HTTP requests.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     return report.days.length > 0 ? report : undefined;

@@ -1,6 +1,7 @@
 /**
- * Server side of bench/hardening.ts, run in its own process: `bare` is Fastify with the trivial
- * route only; `hardened` is the real server (every plugin of src/http/server.ts) with the same route.
+ * Server side of bench/hardening.ts, run in its own process: `bare` is Fastify with the app's routes
+ * (same logger, schema compilers and route table) but none of the hardening plugins or server
+ * limits; `hardened` is the real server (src/http/server.ts). Both get the bench routes.
  * Both processes open the same embedded application context (an in-memory PGlite makes every
  * request of a process measurably slower, hardened or not) and use the same silent pino logger
  * (Fastify still builds a child logger per request), so the difference is the hardening stack.
@@ -13,6 +14,10 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createContext } from '../src/app/context.js';
 import { buildServer } from '../src/http/server.js';
+import { registerRoutes } from '../src/http/routes/index.js';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import '../src/http/route-config.js';
 
 const variant = process.argv[2];
 if (variant !== 'bare' && variant !== 'hardened') throw new Error(`unknown variant ${variant}`);
@@ -31,7 +36,11 @@ const routes = (a: FastifyInstance) => {
 let app: FastifyInstance;
 if (variant === 'bare') {
   app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(swagger, { openapi: { info: { title: 'bench', version: '1' } }, transform: jsonSchemaTransform });
   routes(app);
+  await registerRoutes(app, ctx);
 } else {
   app = await buildServer(ctx, { beforeRoutes: routes });
 }

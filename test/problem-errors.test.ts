@@ -25,6 +25,9 @@ describe('problem JSON errors (P1-5), body limits and timeouts', () => {
             const err = new Error('connect ECONNREFUSED postgres://admin:s3cret@db:5432 while running SELECT secret_hash FROM api_keys');
             throw err;
           });
+          app.get('/test/library-404', async () => {
+            throw Object.assign(new Error('ENOENT: no such file /srv/secret/path'), { statusCode: 404 });
+          });
           app.get('/test/conflict', async () => {
             throw new ConflictError('that slug is taken');
           });
@@ -146,6 +149,13 @@ describe('problem JSON errors (P1-5), body limits and timeouts', () => {
     const missing = await httpRequest(`${s.url}/v1/admin/api-keys/999999`, { method: 'DELETE', headers: adminHeaders() });
     expect(missing.status).toBe(404);
     expect(missing.json().detail).toBe('no active API key with id 999999');
+  });
+
+  it("another library's 4xx keeps its status with a generic detail (no message from inside)", async () => {
+    const res = await httpRequest(`${s.url}/test/library-404`);
+    expect(res.status).toBe(404);
+    expect(res.json().detail).toBe('Not Found');
+    expect(res.body).not.toMatch(/ENOENT|secret/);
   });
 
   it('an unknown API route is a 404 problem naming the path', async () => {

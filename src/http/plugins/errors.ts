@@ -41,8 +41,10 @@ function problemOf(error: FastifyError | Error, bodyLimit: number): Problem {
   if (fe.code && BAD_BODY.has(fe.code))
     return { status: 400, detail: `malformed request body: ${fe.message}`, errors: [{ field: 'body', message: fe.message }] };
   const status = fe.statusCode ?? 500;
-  // Framework 4xx messages describe the request, not the server; anything else stays private.
-  if (status >= 400 && status < 500 && fe.code?.startsWith('FST_')) return { status, detail: fe.message };
+  // Framework 4xx messages describe the request, not the server; other libraries' 4xx keep their
+  // status with a generic detail; anything else is a 500 whose message stays private.
+  if (status >= 400 && status < 500)
+    return { status, detail: fe.code?.startsWith('FST_') ? fe.message : (STATUS_CODES[status] ?? 'request refused') };
   return { status: 500, detail: 'an internal error occurred; quote the request_id when reporting it' };
 }
 

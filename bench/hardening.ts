@@ -108,7 +108,9 @@ for (const [label, r] of [
   ['trivial route /bench', trivial],
   ['one-query route /bench/db', withQuery],
 ] as const) {
-  console.log(`${label}: without hardening ${r.bare_rps} req/s, hardened ${r.hardened_rps} req/s, kept ${(r.kept_share * 100).toFixed(1)}%`);
+  console.log(
+    `${label}: without hardening ${r.bare_rps} req/s, hardened ${r.hardened_rps} req/s, kept ${(r.kept_share * 100).toFixed(1)}%`,
+  );
   console.log(
     `  server CPU per request: without ${r.bare_cpu_us_per_request} us, hardened ${r.hardened_cpu_us_per_request} us, capacity kept ${(r.kept_share_by_cpu * 100).toFixed(1)}%`,
   );

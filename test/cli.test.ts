@@ -22,12 +22,12 @@ function cli(args: string[], env: Record<string, string>) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<number> {
+async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/health`)).status === 200) return Date.now() - started;
+      if ((await fetch(url)).status === 200) return Date.now() - started;
     } catch {
       // not listening yet
     }
@@ -49,7 +49,9 @@ describe('the CLI against an embedded database', () => {
     server = spawn(CLI[0]!, [CLI[1]!, 'serve'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' } });
     server.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
     server.stderr!.on('data', (b: Buffer) => (stdout += b.toString()));
-    await waitForHealth(url, server, 60_000);
+    // Liveness answers while start-up still migrates and loads; readiness waits for it.
+    await waitFor(`${url}/health`, server, 60_000);
+    await waitFor(`${url}/health/ready`, server, 60_000);
   });
   afterAll(() => {
     if (server.exitCode === null) server.kill('SIGKILL');

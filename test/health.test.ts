@@ -133,3 +133,31 @@ describe.runIf(TEST_DATABASE_URL)('readiness when server Postgres goes down and 
     expect(status).toBe(200);
   });
 });
+
+describe('while start-up is still migrating and loading', () => {
+  let t: TestContext;
+  let server: TestServer;
+  beforeAll(async () => {
+    t = await createTestContext('pglite', {}, { loadData: false });
+    server = await startTestServer(t.ctx);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await t?.cleanup();
+  });
+
+  it('liveness answers, readiness and every other route say 503 starting, until start-up is done', async () => {
+    t.ctx.startup.ready = false;
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    const ready = await fetch(`${server.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect((await ready.json()).status).toBe('starting');
+    const api = await fetch(`${server.url}/v1/events`);
+    expect(api.status).toBe(503);
+    expect(api.headers.get('retry-after')).toBe('2');
+    expect(api.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    t.ctx.startup.ready = true;
+    expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${server.url}/v1/events`)).status).toBe(200);
+  });
+});

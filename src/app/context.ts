@@ -36,6 +36,11 @@ import { buildLlmLayer, type LlmLayer, type LlmOptions } from './llm.js';
  * repositories and services. Routes, CLI commands and jobs receive this and call services.
  */
 export interface AppContext {
+  /**
+   * False while `serve` is still migrating and loading data after it began listening: /health
+   * answers, /health/ready and every other route say 503 until start-up is done.
+   */
+  startup: { ready: boolean };
   config: Config;
   log: Logger;
   database: Database;
@@ -158,6 +163,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     options: opts.llm,
   });
   const ctx: AppContext = {
+    startup: { ready: true },
     config,
     log,
     database,

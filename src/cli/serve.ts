@@ -15,17 +15,11 @@ export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
     if (err instanceof DataDirLockedError) fail(err.message);
     throw err;
   });
-  const result = await bootstrap(ctx);
-  if (result.migrations.length) ctx.log.info({ migrations: result.migrations }, 'migrations applied');
-  if (result.evidence) ctx.log.info({ inserted: result.evidence.inserted, duplicates: result.evidence.duplicates }, 'bundled evidence loaded');
-  if (result.createdAdminKey) {
-    // Printed once, on stdout only; the database keeps a hash.
-    process.stdout.write(
-      `\nCreated the first admin API key (shown once, store it now):\n\n  ${result.createdAdminKey.secret}\n\n` +
-        `Use it as the X-API-Key header on /v1/admin routes. Set ADMIN_API_KEY to provide your own instead.\n\n`,
-    );
-  }
+  // Listen first so liveness answers while the database is migrated and loaded; until then every
+  // route but /health says 503 (starting).
+  ctx.startup.ready = false;
   const app = await buildServer(ctx);
+  // Handlers go in before anything slow, so a SIGTERM during start-up also shuts down cleanly.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -46,6 +40,22 @@ export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
+  const result = await bootstrap(ctx).catch(async (err: unknown) => {
+    ctx.log.fatal({ err }, 'start-up failed');
+    await app.close();
+    await ctx.close();
+    fail(`start-up failed: ${(err as Error).message}`);
+  });
+  ctx.startup.ready = true;
+  if (result.migrations.length) ctx.log.info({ migrations: result.migrations }, 'migrations applied');
+  if (result.evidence) ctx.log.info({ inserted: result.evidence.inserted, duplicates: result.evidence.duplicates }, 'bundled evidence loaded');
+  if (result.createdAdminKey) {
+    // Printed once, on stdout only; the database keeps a hash.
+    process.stdout.write(
+      `\nCreated the first admin API key (shown once, store it now):\n\n  ${result.createdAdminKey.secret}\n\n` +
+        `Use it as the X-API-Key header on /v1/admin routes. Set ADMIN_API_KEY to provide your own instead.\n\n`,
+    );
+  }
   const jobs = ingestJobs(ctx);
   if (config.ingest.enabled) {
     // Embedded: an in-process timer. With REDIS_URL: upsert the one BullMQ job scheduler (idempotent across

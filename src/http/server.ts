@@ -13,6 +13,7 @@ import { authentication } from './plugins/auth.js';
 import { responseCache } from './plugins/cache.js';
 import { metrics } from './plugins/metrics.js';
 import { frameworkErrorHandler, problemErrors } from './plugins/errors.js';
+import { ServiceUnavailableError } from '../errors.js';
 import './route-config.js';
 
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -63,6 +64,11 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await app.register(responseCache, { ctx });
   await app.register(metrics, { ctx });
   await app.register(problemErrors);
+  app.addHook('onRequest', async (req, reply) => {
+    if (ctx.startup.ready || req.url === '/health' || req.url.startsWith('/health/')) return;
+    reply.header('retry-after', '2');
+    throw new ServiceUnavailableError('the server is starting (migrating and loading data); retry in a moment');
+  });
   await opts.beforeRoutes?.(app);
   await registerRoutes(app, ctx);
   return app;

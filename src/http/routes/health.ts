@@ -25,6 +25,10 @@ export const healthRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   app.get('/health', async () => ({ status: 'ok' }));
 
   app.get('/health/ready', async (_req, reply) => {
+    if (!ctx.startup.ready) {
+      reply.code(503).header('retry-after', '2');
+      return { status: 'starting', checks: {} };
+    }
     const checks: Record<string, Check> = { database: await check(() => ctx.database.ping(2_000)) };
     if (ctx.redis) {
       const redis = ctx.redis;

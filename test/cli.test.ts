@@ -6,7 +6,8 @@ import net from 'node:net';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { MIGRATION_NAMES } from '../src/db/migrations/index.js';
 
-const CLI = [path.resolve('node_modules/.bin/tsx'), path.resolve('src/cli/main.ts')];
+// One node process with tsx as a loader (not the tsx wrapper, which relays signals through a second process).
+const CLI = [process.execPath, '--import', 'tsx', path.resolve('src/cli/main.ts')];
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -18,7 +19,7 @@ function freePort(): Promise<number> {
 }
 
 function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(CLI[0]!, [CLI[1]!, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(CLI[0]!, [...CLI.slice(1), ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -46,7 +47,7 @@ describe('the CLI against an embedded database', () => {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    server = spawn(CLI[0]!, [CLI[1]!, 'serve'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' } });
+    server = spawn(CLI[0]!, [...CLI.slice(1), 'serve'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' } });
     server.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
     server.stderr!.on('data', (b: Buffer) => (stdout += b.toString()));
     // Liveness answers while start-up still migrates and loads; readiness waits for it.

@@ -48,7 +48,8 @@ const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 function groupErrors(run: DetectionRun) {
   const groups = new Map<string, { source: string; shape: string; count: number; examples: string[] }>();
   for (const error of run.errors) {
-    const shape = error.rules.length === 0 ? 'no rule matched' : `below threshold: ${[...new Set(error.rules.map((r) => r.split('.')[0]))].join('+')}`;
+    const shape =
+      error.rules.length === 0 ? 'no rule matched' : `below threshold: ${[...new Set(error.rules.map((r) => r.split('.')[0]))].join('+')}`;
     const key = `${error.source}\u0000${shape}`;
     const group = groups.get(key) ?? { source: error.source, shape, count: 0, examples: [] };
     group.count += 1;
@@ -60,7 +61,8 @@ function groupErrors(run: DetectionRun) {
 
 function printRun(label: string, run: DetectionRun) {
   console.log(`${label}: ${run.flagged}/${run.total} flagged (${percent(run.rate)})`);
-  for (const s of run.bySource) console.log(`  ${percent(s.rate).padStart(6)}  ${String(s.flagged).padStart(4)}/${String(s.total).padEnd(4)} ${s.source}`);
+  for (const s of run.bySource)
+    console.log(`  ${percent(s.rate).padStart(6)}  ${String(s.flagged).padStart(4)}/${String(s.total).padEnd(4)} ${s.source}`);
 }
 
 function main() {
@@ -89,7 +91,9 @@ function main() {
   console.log(`time per check: mean ${attacks.meanMs.toFixed(2)} ms, max ${Math.max(attacks.maxMs, benign.maxMs).toFixed(1)} ms`);
   const met = attacks.rate >= TARGET_DETECTION && benign.rate <= TARGET_FALSE_POSITIVES && fixtureRun.flagged === 0;
   console.log(`note: ${IN_SAMPLE_NOTE}`);
-  console.log(`targets (detection >= ${percent(TARGET_DETECTION)}, false positives <= ${percent(TARGET_FALSE_POSITIVES)}, fixture 0): ${met ? 'met' : 'NOT met'}`);
+  console.log(
+    `targets (detection >= ${percent(TARGET_DETECTION)}, false positives <= ${percent(TARGET_FALSE_POSITIVES)}, fixture 0): ${met ? 'met' : 'NOT met'}`,
+  );
 
   const missGroups = groupErrors(attacks);
   console.log('\nlargest groups of missed attacks:');

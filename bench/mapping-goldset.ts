@@ -146,8 +146,15 @@ function loadCatalog(): { catalog: ExtractionCatalog & { metrics: z.infer<typeof
     // The extractor needs only metrics and signposts; a catalog still being written is measured anyway.
     const metrics = z.array(MetricSchema).parse(parts.metrics);
     const signposts = z.array(SignpostSchema).parse(parts.signposts);
-    const first = String(error instanceof Error ? error.message : error).split('\n').slice(0, 4).join(' | ');
-    return { catalog: { metrics, signposts }, version: String(assembled.version), note: `full catalog invalid (${first}); metrics and signposts validated alone` };
+    const first = String(error instanceof Error ? error.message : error)
+      .split('\n')
+      .slice(0, 4)
+      .join(' | ');
+    return {
+      catalog: { metrics, signposts },
+      version: String(assembled.version),
+      note: `full catalog invalid (${first}); metrics and signposts validated alone`,
+    };
   }
 }
 
@@ -199,7 +206,14 @@ function main(): void {
   const tally = (key: string) => {
     let t = tallies.get(key);
     if (!t) {
-      t = { measurement: { tp: 0, fp: 0, fn: 0 }, strict: { tp: 0, fp: 0, fn: 0 }, metric: { tp: 0, fp: 0, fn: 0 }, valued: 0, exact: 0, labels: 0 };
+      t = {
+        measurement: { tp: 0, fp: 0, fn: 0 },
+        strict: { tp: 0, fp: 0, fn: 0 },
+        metric: { tp: 0, fp: 0, fn: 0 },
+        valued: 0,
+        exact: 0,
+        labels: 0,
+      };
       tallies.set(key, t);
     }
     return t;
@@ -233,7 +247,10 @@ function main(): void {
     const goldCodesAll = new Set([...gold.keys()].flatMap(signpostsOf));
     const ignored = new Set(topical.flatMap(signpostsOf));
     const count = (c: Counts, goldCodes: Set<string>, predicted: Set<string>) => {
-      for (const code of predicted) goldCodes.has(code) ? c.tp++ : c.fp++;
+      for (const code of predicted) {
+        if (goldCodes.has(code)) c.tp++;
+        else c.fp++;
+      }
       for (const code of goldCodes) if (!predicted.has(code)) c.fn++;
     };
 
@@ -311,7 +328,9 @@ function main(): void {
   const combined = summary.combined;
   const targets = { f1: 0.9, value_accuracy: 0.95 };
   const met = combined ? combined.signposts_measurement.f1 >= targets.f1 && combined.value_accuracy >= targets.value_accuracy : false;
-  console.log(`targets (combined, measurement view): F1 >= ${targets.f1}, value accuracy >= ${targets.value_accuracy}: ${met ? 'met' : 'NOT met'}`);
+  console.log(
+    `targets (combined, measurement view): F1 >= ${targets.f1}, value accuracy >= ${targets.value_accuracy}: ${met ? 'met' : 'NOT met'}`,
+  );
 
   const resultsDir = path.join(repoRoot, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-const optionalUrl = (protocols: RegExp) =>
-  z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: protocols }).optional());
+const optionalUrl = (protocols: RegExp) => z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: protocols }).optional());
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const bool = z.preprocess((v) => {
   if (v === undefined || v === '') return undefined;
@@ -21,7 +20,10 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z
-    .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+    .preprocess(
+      (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    )
     .default('info'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: optionalUrl(/^postgres(ql)?$/),

@@ -13,7 +13,14 @@ describe.each(databaseKinds())('first start on %s', (kind) => {
   async function counts() {
     const db = t.ctx.database.db;
     const n = async (table: 'metrics' | 'signposts' | 'events' | 'observations' | 'forecasts' | 'api_keys') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return {
       metrics: await n('metrics'),
       signposts: await n('signposts'),

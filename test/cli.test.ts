@@ -19,7 +19,11 @@ function freePort(): Promise<number> {
 }
 
 function cli(args: string[], env: Record<string, string>) {
-  const r = spawnSync(CLI[0]!, [...CLI.slice(1), ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(CLI[0]!, [...CLI.slice(1), ...args], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -47,7 +51,9 @@ describe('the CLI against an embedded database', () => {
   beforeAll(async () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    server = spawn(CLI[0]!, [...CLI.slice(1), 'serve'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' } });
+    server = spawn(CLI[0]!, [...CLI.slice(1), 'serve'], {
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    });
     server.stdout!.on('data', (b: Buffer) => (stdout += b.toString()));
     server.stderr!.on('data', (b: Buffer) => (stdout += b.toString()));
     // Liveness answers while start-up still migrates and loads; readiness waits for it.

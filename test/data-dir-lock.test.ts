@@ -20,7 +20,10 @@ afterEach(() => {
 describe('embedded database directory lock', () => {
   it('a second opener of the same DATA_DIR is refused with a clear message', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'ready'))}, '1'); setTimeout(() => {}, 60000)`]);
+    const child = spawn(process.execPath, [
+      '-e',
+      `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'ready'))}, '1'); setTimeout(() => {}, 60000)`,
+    ]);
     try {
       fs.writeFileSync(path.join(dir, 'pglite.lock'), String(child.pid));
       expect(() => acquireDataDirLock(dir)).toThrowError(DataDirLockedError);

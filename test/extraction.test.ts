@@ -228,12 +228,16 @@ describe('datacenter power', () => {
 
 describe('agent time horizon', () => {
   it('hours and minutes become hours when the time horizon is named', () => {
-    expect(only('METR measures a time horizon of 2 hours')).toMatchObject({ metric: 'agent_time_horizon_hours', value: 2, rule: 'time_horizon' });
+    expect(only('METR measures a time horizon of 2 hours')).toMatchObject({
+      metric: 'agent_time_horizon_hours',
+      value: 2,
+      rule: 'time_horizon',
+    });
     expect(only('its 50% time horizon is 59 minutes').value).toBeCloseTo(59 / 60, 12);
     expect(only('a time horizon of 2 hours 15 minutes').value).toBe(2.25);
   });
 
-  it('days and weeks are working time (8 and 40 hours), as in METR\'s time-horizon work', () => {
+  it("days and weeks are working time (8 and 40 hours), as in METR's time-horizon work", () => {
     expect(only('a time horizon of 2 days').value).toBe(16);
     expect(only('a time horizon of 1 week').value).toBe(40);
   });

@@ -108,10 +108,7 @@ describe('signpost progress', () => {
   it('on a decreasing metric the lowest value is the best and progress grows as it falls', () => {
     const errorRate = metric('error_rate', 'fraction', 'linear', 'decreasing');
     const sp = signpost('errors_5pct', 'agents', 'error_rate', 0.2, 0.05);
-    const p = progressOf(sp, errorRate, [
-      obs('errors_5pct', 'A', 0.1, '2025-01-01'),
-      obs('errors_5pct', 'A', 0.08, '2025-02-01'),
-    ]);
+    const p = progressOf(sp, errorRate, [obs('errors_5pct', 'A', 0.1, '2025-01-01'), obs('errors_5pct', 'A', 0.08, '2025-02-01')]);
     expect(p.value).toBe(0.08);
     expect(p.progress).toBeCloseTo(0.8, 12);
   });
@@ -128,10 +125,7 @@ describe('signpost progress', () => {
     const sp = signpost('mandatory_evals', 'security', 'mandatory_evals', 0, 1);
     expect(progressOf(sp, binary, [obs('mandatory_evals', 'A', 0, '2025-01-01')]).progress).toBe(0);
     expect(
-      progressOf(sp, binary, [
-        obs('mandatory_evals', 'A', 0, '2025-01-01'),
-        obs('mandatory_evals', 'A', 1, '2025-02-01'),
-      ]).progress,
+      progressOf(sp, binary, [obs('mandatory_evals', 'A', 0, '2025-01-01'), obs('mandatory_evals', 'A', 1, '2025-02-01')]).progress,
     ).toBe(1);
   });
 
@@ -157,10 +151,7 @@ describe('signpost progress', () => {
   });
 
   it('C- and D-tier observations never move the gauge, even when approved', () => {
-    const p = progressOf(swe85, swe, [
-      obs('swe_bench_85', 'C', 0.8, '2025-01-01'),
-      obs('swe_bench_85', 'D', 0.85, '2025-01-02'),
-    ]);
+    const p = progressOf(swe85, swe, [obs('swe_bench_85', 'C', 0.8, '2025-01-01'), obs('swe_bench_85', 'D', 0.85, '2025-01-02')]);
     expect(p.status).toBe('no_evidence');
     expect(p.progress).toBe(0);
   });
@@ -253,9 +244,7 @@ describe('tier policy: B-tier corroboration', () => {
     const gpqa = signpost('gpqa_sota', 'capabilities', 'gpqa_diamond', 0.5, 0.9);
     const b = obs('swe_bench_85', 'B', 0.7, B_DAY, { id: 'b' });
     const a = obs('gpqa_sota', 'A', 0.9, '2025-03-02');
-    expect(
-      findCorroboratedObservations([a, b], [swe85, gpqa], [swe, metric('gpqa_diamond', 'fraction')], AS_OF).size,
-    ).toBe(0);
+    expect(findCorroboratedObservations([a, b], [swe85, gpqa], [swe, metric('gpqa_diamond', 'fraction')], AS_OF).size).toBe(0);
   });
 
   it('an A observation published after the as-of date does not corroborate yet', () => {
@@ -279,10 +268,7 @@ describe('tier policy: B-tier corroboration', () => {
   });
 
   it('a B value higher than every A value stays provisional when the A values are too low', () => {
-    const p = progressOf(swe85, swe, [
-      obs('swe_bench_85', 'B', 0.8, B_DAY),
-      obs('swe_bench_85', 'A', 0.6, '2025-03-02'),
-    ]);
+    const p = progressOf(swe85, swe, [obs('swe_bench_85', 'B', 0.8, B_DAY), obs('swe_bench_85', 'A', 0.6, '2025-03-02')]);
     expect(p).toMatchObject({ value: 0.8, status: 'provisional' });
   });
 });
@@ -290,8 +276,7 @@ describe('tier policy: B-tier corroboration', () => {
 // ---- categories -----------------------------------------------------------------------------
 
 describe('category score', () => {
-  const progress = (entries: [string, number][]) =>
-    new Map(entries.map(([code, p]) => [code, { progress: p, status: 'ok' as const }]));
+  const progress = (entries: [string, number][]) => new Map(entries.map(([code, p]) => [code, { progress: p, status: 'ok' as const }]));
 
   it('first-class signposts weigh 2 and others 1', () => {
     const signposts = [signpost('a', 'agents', 'm', 0, 1, { first_class: true }), signpost('b', 'agents', 'm', 0, 1)];
@@ -307,10 +292,7 @@ describe('category score', () => {
   });
 
   it('monitor-only signposts are excluded from the score', () => {
-    const signposts = [
-      signpost('a', 'agents', 'm', 0, 1),
-      signpost('watch', 'agents', 'm', 0, 1, { monitor_only: true }),
-    ];
+    const signposts = [signpost('a', 'agents', 'm', 0, 1), signpost('watch', 'agents', 'm', 0, 1, { monitor_only: true })];
     const result = computeCategoryScore(
       'agents',
       signposts,
@@ -348,15 +330,9 @@ describe('composite and safety margin', () => {
   const none = { score: 0, has_ab_evidence: false };
 
   it('the composite is the weighted harmonic mean Σw / Σ(w/x)', () => {
-    const result = computeComposite(
-      { capabilities: evidence(0.5), agents: evidence(0.25), inputs: evidence(1) },
-      equal,
-    );
+    const result = computeComposite({ capabilities: evidence(0.5), agents: evidence(0.25), inputs: evidence(1) }, equal);
     expect(result).toEqual({ value: 3 / 7, status: 'ok' });
-    const weighted = weightedHarmonicMean(
-      { capabilities: 0.5, agents: 0.25, inputs: 1 },
-      { capabilities: 0.5, agents: 0.3, inputs: 0.2 },
-    );
+    const weighted = weightedHarmonicMean({ capabilities: 0.5, agents: 0.25, inputs: 1 }, { capabilities: 0.5, agents: 0.3, inputs: 0.2 });
     expect(weighted).toBeCloseTo(1 / (0.5 / 0.5 + 0.3 / 0.25 + 0.2 / 1), 12);
   });
 
@@ -379,15 +355,9 @@ describe('composite and safety margin', () => {
   });
 
   it('the safety margin is negative when capabilities outpace security and positive otherwise', () => {
-    const behind = computeSafetyMargin(
-      { security: evidence(0.2), capabilities: evidence(0.6), agents: evidence(0.4) },
-      equal,
-    );
+    const behind = computeSafetyMargin({ security: evidence(0.2), capabilities: evidence(0.6), agents: evidence(0.4) }, equal);
     expect(behind.value).toBeCloseTo(0.2 - 0.5, 12);
-    const ahead = computeSafetyMargin(
-      { security: evidence(0.9), capabilities: evidence(0.6), agents: evidence(0.4) },
-      equal,
-    );
+    const ahead = computeSafetyMargin({ security: evidence(0.9), capabilities: evidence(0.6), agents: evidence(0.4) }, equal);
     expect(ahead.value).toBeCloseTo(0.4, 12);
   });
 
@@ -460,9 +430,7 @@ describe('uncertainty intervals', () => {
     const verified = computeIndex(input(all));
     const provisional = computeIndex(input(bOnly));
     expect(provisional.inputs.provisional_count).toBe(3);
-    expect(width(provisional.categories.capabilities.interval)).toBeGreaterThan(
-      width(verified.categories.capabilities.interval),
-    );
+    expect(width(provisional.categories.capabilities.interval)).toBeGreaterThan(width(verified.categories.capabilities.interval));
     expect(width(provisional.composite.interval)).toBeGreaterThan(width(verified.composite.interval));
   });
 
@@ -589,14 +557,8 @@ describe('worked example of docs/methodology.md', () => {
     signpost('security_l1_weights', 'security', 'weights_security_l1', 0, 1),
     signpost('mandatory_evals', 'security', 'mandatory_evals', 0, 1),
   ];
-  const o = (
-    id: number,
-    code: string,
-    tier: Observation['tier'],
-    value: number,
-    day: string,
-    extra: Partial<Observation> = {},
-  ) => obs(code, tier, value, day, { id, ...extra });
+  const o = (id: number, code: string, tier: Observation['tier'], value: number, day: string, extra: Partial<Observation> = {}) =>
+    obs(code, tier, value, day, { id, ...extra });
   const observations = [
     o(1, 'swe_bench_85', 'B', 0.76, '2025-03-01'),
     o(2, 'swe_bench_85', 'A', 0.74, '2025-03-10'),
@@ -726,9 +688,7 @@ describe('computeIndex input checks', () => {
   });
 
   it('bad weights are an InvalidWeightsError', () => {
-    expect(() => computeIndex({ ...base, weights: { capabilities: 2, agents: 0, inputs: 0 } })).toThrow(
-      InvalidWeightsError,
-    );
+    expect(() => computeIndex({ ...base, weights: { capabilities: 2, agents: 0, inputs: 0 } })).toThrow(InvalidWeightsError);
   });
 
   it('observations on signposts outside the catalog are ignored', () => {

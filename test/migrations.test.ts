@@ -13,7 +13,9 @@ async function schemaFingerprint(db: Kysely<any>): Promise<string[]> {
   const cols = await sql<{ x: string }>`
     SELECT table_name || '.' || column_name || ':' || data_type || ':' || is_nullable AS x
     FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE 'kysely_%'`.execute(db);
-  const idx = await sql<{ x: string }>`SELECT indexdef AS x FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_%'`.execute(db);
+  const idx = await sql<{
+    x: string;
+  }>`SELECT indexdef AS x FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_%'`.execute(db);
   const cons = await sql<{ x: string }>`
     SELECT conrelid::regclass::text || ':' || conname || ':' || pg_get_constraintdef(oid) AS x
     FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT LIKE 'kysely_%'`.execute(db);
@@ -22,7 +24,9 @@ async function schemaFingerprint(db: Kysely<any>): Promise<string[]> {
 }
 
 async function userTables(db: Kysely<any>): Promise<string[]> {
-  const r = await sql<{ t: string }>`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_%'`.execute(db);
+  const r = await sql<{
+    t: string;
+  }>`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_%'`.execute(db);
   return r.rows.map((x) => x.t).sort();
 }
 
@@ -41,11 +45,25 @@ describe.each(databaseKinds())('migrations on %s', (kind) => {
   it('up applies every migration, named as in the seed guide', async () => {
     const applied = await migrateUp(database.db, { log });
     expect(applied).toEqual(MIGRATION_NAMES.map((n) => `applied ${n}`));
-    expect(MIGRATION_NAMES).toEqual(expect.arrayContaining(['20251029_add_embeddings', '20251029_p0_composite_indexes', '20251029_p1_audit_log']));
+    expect(MIGRATION_NAMES).toEqual(
+      expect.arrayContaining(['20251029_add_embeddings', '20251029_p0_composite_indexes', '20251029_p1_audit_log']),
+    );
     const status = await migrationStatus(database.db, { log });
     expect(status.every((s) => s.applied)).toBe(true);
     expect(await userTables(database.db)).toEqual(
-      expect.arrayContaining(['metrics', 'signposts', 'events', 'observations', 'index_snapshots', 'forecasts', 'changelog', 'api_keys', 'audit_logs', 'llm_usage', 'ingest_runs']),
+      expect.arrayContaining([
+        'metrics',
+        'signposts',
+        'events',
+        'observations',
+        'index_snapshots',
+        'forecasts',
+        'changelog',
+        'api_keys',
+        'audit_logs',
+        'llm_usage',
+        'ingest_runs',
+      ]),
     );
   });
 
@@ -70,7 +88,9 @@ describe.each(databaseKinds())('migrations on %s', (kind) => {
 
   it('embeddings use HNSW where pgvector exists and are skipped cleanly where it does not', async () => {
     const hasVector = await database.hasVector();
-    const idx = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_events_embedding_hnsw'`.execute(database.db);
+    const idx = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_events_embedding_hnsw'`.execute(
+      database.db,
+    );
     if (kind === 'pglite') expect(hasVector).toBe(true);
     expect(idx.rows.length).toBe(hasVector ? 1 : 0);
     if (hasVector) expect(idx.rows[0]!.indexdef).toMatch(/USING hnsw/);
@@ -91,12 +111,23 @@ describe.each(databaseKinds())('migrations on %s', (kind) => {
     };
     const { id } = await db.insertInto('events').values(event).returning('id').executeTakeFirstOrThrow();
     await expect(db.insertInto('events').values(event).execute()).rejects.toThrow(/events_content_hash_key/);
-    await expect(db.insertInto('events').values({ ...event, content_hash: 'h2', tier: 'E' as never }).execute()).rejects.toThrow(/check/i);
     await expect(
-      db.insertInto('observations').values({ event_id: id, signpost_code: 'nope', value: 1, confidence: 1, method: 'manual', status: 'approved' }).execute(),
+      db
+        .insertInto('events')
+        .values({ ...event, content_hash: 'h2', tier: 'E' as never })
+        .execute(),
+    ).rejects.toThrow(/check/i);
+    await expect(
+      db
+        .insertInto('observations')
+        .values({ event_id: id, signpost_code: 'nope', value: 1, confidence: 1, method: 'manual', status: 'approved' })
+        .execute(),
     ).rejects.toThrow(/foreign key/);
     await expect(
-      db.insertInto('observations').values({ event_id: id, signpost_code: 'x', value: 1, confidence: 1, method: 'manual', status: 'maybe' as never }).execute(),
+      db
+        .insertInto('observations')
+        .values({ event_id: id, signpost_code: 'x', value: 1, confidence: 1, method: 'manual', status: 'maybe' as never })
+        .execute(),
     ).rejects.toThrow();
     await db.deleteFrom('events').execute();
   });

@@ -12,7 +12,8 @@ function startCollector(): Promise<{ url: string; spans: Array<Record<string, an
     req.on('end', () => {
       if (req.url === '/v1/traces') {
         const payload = JSON.parse(body);
-        for (const rs of payload.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []).map((s: object) => ({ ...s, resource: rs.resource })));
+        for (const rs of payload.resourceSpans ?? [])
+          for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []).map((s: object) => ({ ...s, resource: rs.resource })));
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });

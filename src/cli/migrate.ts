@@ -52,7 +52,9 @@ export function registerMigrate(program: Command): void {
         const status = await migrationStatus(db, { log });
         if (opts.json) return void process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
         for (const m of status) {
-          process.stdout.write(`${m.applied ? 'applied ' : 'pending '} ${m.name}${m.executed_at ? `  (${m.executed_at.toISOString()})` : ''}\n`);
+          process.stdout.write(
+            `${m.applied ? 'applied ' : 'pending '} ${m.name}${m.executed_at ? `  (${m.executed_at.toISOString()})` : ''}\n`,
+          );
         }
       }),
     );

@@ -10,7 +10,9 @@ export function loadEnvironment(kind: 'server' | 'command' = 'command'): { confi
     const config = loadConfig();
     // One-shot commands log to stderr (warnings unless LOG_LEVEL says otherwise) so stdout stays machine-readable.
     const log =
-      kind === 'server' ? createLogger(config.logLevel) : createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr as never);
+      kind === 'server'
+        ? createLogger(config.logLevel)
+        : createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr as never);
     return { config, log };
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);

@@ -48,7 +48,8 @@ export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
   });
   ctx.startup.ready = true;
   if (result.migrations.length) ctx.log.info({ migrations: result.migrations }, 'migrations applied');
-  if (result.evidence) ctx.log.info({ inserted: result.evidence.inserted, duplicates: result.evidence.duplicates }, 'bundled evidence loaded');
+  if (result.evidence)
+    ctx.log.info({ inserted: result.evidence.inserted, duplicates: result.evidence.duplicates }, 'bundled evidence loaded');
   if (result.createdAdminKey) {
     // Printed once, on stdout only; the database keeps a hash.
     process.stdout.write(
@@ -77,7 +78,16 @@ export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
   snapshotJobs(ctx)
     .startScheduling()
     .catch((err: unknown) => ctx.log.error({ err }, 'snapshot job scheduling failed'));
-  if (opts.worker) snapshotJobs(ctx).startWorker().catch((err: unknown) => ctx.log.error({ err }, 'snapshot worker failed to start'));
-  if (opts.worker) llmJobs(ctx).startWorker().catch((err: unknown) => ctx.log.error({ err }, 'LLM worker failed to start'));
-  ctx.log.info({ ms: Math.round(performance.now() - started), database: ctx.database.kind }, `serving on http://${config.host}:${config.port}`);
+  if (opts.worker)
+    snapshotJobs(ctx)
+      .startWorker()
+      .catch((err: unknown) => ctx.log.error({ err }, 'snapshot worker failed to start'));
+  if (opts.worker)
+    llmJobs(ctx)
+      .startWorker()
+      .catch((err: unknown) => ctx.log.error({ err }, 'LLM worker failed to start'));
+  ctx.log.info(
+    { ms: Math.round(performance.now() - started), database: ctx.database.kind },
+    `serving on http://${config.host}:${config.port}`,
+  );
 }

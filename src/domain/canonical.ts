@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
 /** Query parameters that only track the click, never change the document. */
-const TRACKING_PARAMS = /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ref|ref_src|ref_url|source|igshid|_hsenc|_hsmi|mkt_tok|cmpid|s_cid)$/i;
+const TRACKING_PARAMS =
+  /^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ref|ref_src|ref_url|source|igshid|_hsenc|_hsmi|mkt_tok|cmpid|s_cid)$/i;
 
 /**
  * The canonical form of an article URL, so the same document reached through different links dedups:
@@ -34,5 +35,7 @@ export function normaliseTitle(title: string): string {
 
 /** sha256 of canonical URL + normalised title: the dedup key of an event (unique in the database). */
 export function contentHash(url: string, title: string): string {
-  return createHash('sha256').update(`${canonicalUrl(url)}\n${normaliseTitle(title)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${canonicalUrl(url)}\n${normaliseTitle(title)}`)
+    .digest('hex');
 }

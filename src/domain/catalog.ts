@@ -140,7 +140,10 @@ export function findCatalogProblems(catalog: Catalog): string[] {
     }
     if (!binary && s.baseline === s.target) problems.push(`signpost ${s.code}: baseline equals target`);
     if (metric.unit === 'fraction') {
-      for (const [k, v] of [['baseline', s.baseline], ['target', s.target]] as const) {
+      for (const [k, v] of [
+        ['baseline', s.baseline],
+        ['target', s.target],
+      ] as const) {
         if (v < 0 || v > 1) problems.push(`signpost ${s.code}: ${k} ${v} is not a fraction in [0,1]`);
       }
     }

@@ -65,10 +65,7 @@ function categoriesWithoutEvidence(categories: Record<string, Evidence>, needed:
  * AGI proximity: the weighted harmonic mean of capabilities, agents and inputs. Insufficient (null,
  * with the categories named) while any category with weight above 0 has no A/B evidence.
  */
-export function computeComposite(
-  categories: Record<CompositeCategory, Evidence>,
-  weights: CompositeWeights,
-): GatedScore {
+export function computeComposite(categories: Record<CompositeCategory, Evidence>, weights: CompositeWeights): GatedScore {
   const normalised = normaliseWeights(weights);
   const weighted = COMPOSITE_CATEGORIES.filter((c) => normalised[c] > 0);
   const missing = categoriesWithoutEvidence(categories, weighted);
@@ -92,10 +89,7 @@ export function safetyMarginWeights(weights: CompositeWeights): { capabilities: 
 }
 
 /** security − (w_c·capabilities + w_a·agents); negative means capabilities outpace security. */
-export function safetyMarginValue(
-  scores: { security: number; capabilities: number; agents: number },
-  weights: CompositeWeights,
-): number {
+export function safetyMarginValue(scores: { security: number; capabilities: number; agents: number }, weights: CompositeWeights): number {
   const w = safetyMarginWeights(weights);
   return scores.security - (w.capabilities * scores.capabilities + w.agents * scores.agents);
 }

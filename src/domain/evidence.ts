@@ -9,8 +9,14 @@ export const SOURCE_TYPES = ['paper', 'leaderboard', 'lab_post', 'model_card', '
  */
 export const ImportObservationSchema = z
   .object({
-    signpost: z.string().regex(/^[a-z0-9_]+$/).optional(),
-    metric: z.string().regex(/^[a-z0-9_]+$/).optional(),
+    signpost: z
+      .string()
+      .regex(/^[a-z0-9_]+$/)
+      .optional(),
+    metric: z
+      .string()
+      .regex(/^[a-z0-9_]+$/)
+      .optional(),
     value: z.number().finite(),
     rationale: z.string().max(1000).optional(),
     /** How sure the maker of the link is (ingestion: the rule's confidence); defaults to the import's. */

@@ -32,8 +32,7 @@ export function findThresholdCrossing(
     if (o.signpost !== signpost.code || !isUsable(o, asOfDay)) continue;
     if (progressForValue(o.value, signpost, metric) < 1) continue;
     const day = utcDayNumber(o.published_at);
-    const earlier =
-      first === null || day < first.day || (day === first.day && String(o.id) < String(first.observation.id));
+    const earlier = first === null || day < first.day || (day === first.day && String(o.id) < String(first.observation.id));
     if (earlier) first = { day, observation: o };
   }
   return first && { date: isoDateOfDay(first.day), observation_id: first.observation.id };
@@ -51,11 +50,7 @@ export interface ForecastAssessment {
  * later. Not crossed: on_track while the predicted date is today (the as-of date) or later, behind
  * once it has passed. A crossing after the as-of date is not known yet and is ignored.
  */
-export function assessForecast(
-  forecast: Pick<Forecast, 'predicted_date'>,
-  crossedDate: string | null,
-  asOf: string,
-): ForecastAssessment {
+export function assessForecast(forecast: Pick<Forecast, 'predicted_date'>, crossedDate: string | null, asOf: string): ForecastAssessment {
   const asOfDay = parseIsoDate(asOf);
   const predicted = parseIsoDate(forecast.predicted_date);
   const crossed = crossedDate === null ? null : parseIsoDate(crossedDate);

@@ -106,8 +106,7 @@ export function computeIndex(input: IndexInput): IndexResult {
       const score = (c: Category) => drawn[c] ?? 0;
       const core = { capabilities: score('capabilities'), agents: score('agents'), inputs: score('inputs') };
       drawn.composite = composite.value === null ? null : weightedHarmonicMean(core, weights);
-      drawn.safety_margin =
-        safetyMargin.value === null ? null : safetyMarginValue({ ...core, security: score('security') }, weights);
+      drawn.safety_margin = safetyMargin.value === null ? null : safetyMarginValue({ ...core, security: score('security') }, weights);
       return drawn;
     },
     { seed, draws },

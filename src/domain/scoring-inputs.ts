@@ -22,10 +22,7 @@ export interface Observation {
 
 export type MetricSpec = Pick<Metric, 'code' | 'unit' | 'scale' | 'direction'>;
 
-export type SignpostSpec = Pick<
-  Signpost,
-  'code' | 'category' | 'metric' | 'baseline' | 'target' | 'first_class' | 'monitor_only'
->;
+export type SignpostSpec = Pick<Signpost, 'code' | 'category' | 'metric' | 'baseline' | 'target' | 'first_class' | 'monitor_only'>;
 
 export type CompositeWeights = Record<CompositeCategory, number>;
 

@@ -64,12 +64,17 @@ export function resolveObservations(
     const metric = metricCode ? metrics.get(metricCode) : undefined;
     if (!metric) return { ok: false, reason: `${where}.metric: unknown metric "${o.metric}"` };
     if (metric.unit === 'fraction' && (o.value < 0 || o.value > 1)) {
-      return { ok: false, reason: `${where}.value: ${o.value} is not a fraction in [0,1] (percentages are stored as fractions: 72.5% is 0.725)` };
+      return {
+        ok: false,
+        reason: `${where}.value: ${o.value} is not a fraction in [0,1] (percentages are stored as fractions: 72.5% is 0.725)`,
+      };
     }
-    if (metric.unit === 'binary' && o.value !== 0 && o.value !== 1) return { ok: false, reason: `${where}.value: a binary metric takes 0 or 1` };
+    if (metric.unit === 'binary' && o.value !== 0 && o.value !== 1)
+      return { ok: false, reason: `${where}.value: a binary metric takes 0 or 1` };
     if (metric.scale === 'log10' && o.value <= 0) return { ok: false, reason: `${where}.value: must be positive on a log10 metric` };
     const codes = o.signpost ? [o.signpost] : catalog.signposts.filter((s) => s.metric === metric.code).map((s) => s.code);
-    for (const code of codes) out.set(code, { signpost: code, value: o.value, confidence: o.confidence ?? confidence, rationale: o.rationale });
+    for (const code of codes)
+      out.set(code, { signpost: code, value: o.value, confidence: o.confidence ?? confidence, rationale: o.rationale });
   }
   return { ok: true, observations: [...out.values()] };
 }
@@ -128,7 +133,13 @@ export class ImportService {
     for (let i = 0; i < valid.length; i += batchSize) {
       const batch = valid.slice(i, i + batchSize);
       try {
-        const ids = await this.events.transaction((trx) => this.events.insertMany(trx, batch.map((b) => b.item), { skipKnownUrls: opts.dedupByUrl }));
+        const ids = await this.events.transaction((trx) =>
+          this.events.insertMany(
+            trx,
+            batch.map((b) => b.item),
+            { skipKnownUrls: opts.dedupByUrl },
+          ),
+        );
         tally(report, ids);
       } catch {
         for (const one of batch) {
@@ -156,7 +167,12 @@ function tally(report: ImportReport, ids: Array<number | null>): void {
   }
 }
 
-function toRows(event: ImportEvent, observations: ResolvedObservation[], method: ObservationMethod, sourceId: string | null): EventWithObservations {
+function toRows(
+  event: ImportEvent,
+  observations: ResolvedObservation[],
+  method: ObservationMethod,
+  sourceId: string | null,
+): EventWithObservations {
   const tier = event.tier as Tier;
   return {
     event: {

@@ -3,7 +3,9 @@ import { runScript } from './run-script.js';
 
 /** Base tables of the tracker: catalog, evidence ledger, snapshots, keys, LLM ledger, ingestion. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     CREATE TABLE metrics (
       code text PRIMARY KEY,
       name text NOT NULL,
@@ -181,11 +183,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       value jsonb NOT NULL,
       updated_at timestamptz NOT NULL DEFAULT now()
     );
-  `);
+  `,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     DROP TABLE app_state;
     DROP TABLE ingest_source_state;
     DROP TABLE ingest_runs;
@@ -199,5 +204,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     DROP TABLE events;
     DROP TABLE signposts;
     DROP TABLE metrics;
-  `);
+  `,
+  );
 }

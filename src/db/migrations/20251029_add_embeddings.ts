@@ -20,23 +20,29 @@ export async function up(db: Kysely<unknown>, ctx: MigrationContext): Promise<vo
     return;
   }
   await sql`CREATE EXTENSION IF NOT EXISTS vector`.execute(db);
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     ALTER TABLE events ADD COLUMN embedding vector(${EMBEDDING_DIMENSIONS});
     ALTER TABLE events ADD COLUMN embedding_model text;
     ALTER TABLE signposts ADD COLUMN embedding vector(${EMBEDDING_DIMENSIONS});
     ALTER TABLE signposts ADD COLUMN embedding_model text;
     CREATE INDEX idx_events_embedding_hnsw ON events USING hnsw (embedding vector_cosine_ops);
     CREATE INDEX idx_signposts_embedding_hnsw ON signposts USING hnsw (embedding vector_cosine_ops);
-  `);
+  `,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     DROP INDEX IF EXISTS idx_signposts_embedding_hnsw;
     DROP INDEX IF EXISTS idx_events_embedding_hnsw;
     ALTER TABLE signposts DROP COLUMN IF EXISTS embedding_model;
     ALTER TABLE signposts DROP COLUMN IF EXISTS embedding;
     ALTER TABLE events DROP COLUMN IF EXISTS embedding_model;
     ALTER TABLE events DROP COLUMN IF EXISTS embedding;
-  `);
+  `,
+  );
 }

@@ -3,7 +3,9 @@ import { runScript } from './run-script.js';
 
 /** P1-6: append-only audit log. A trigger rejects UPDATE, DELETE and TRUNCATE so rows cannot be rewritten. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     CREATE TABLE audit_logs (
       id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       timestamp timestamptz NOT NULL DEFAULT now(),
@@ -32,12 +34,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       FOR EACH ROW EXECUTE FUNCTION audit_logs_append_only();
     CREATE TRIGGER audit_logs_no_truncate BEFORE TRUNCATE ON audit_logs
       FOR EACH STATEMENT EXECUTE FUNCTION audit_logs_append_only();
-  `);
+  `,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await runScript(db, `
+  await runScript(
+    db,
+    `
     DROP TABLE audit_logs;
     DROP FUNCTION audit_logs_append_only();
-  `);
+  `,
+  );
 }

@@ -74,7 +74,10 @@ export function buildAliasPatterns(catalog: ExtractionCatalog): AliasPattern[] {
     if (metric.unit === 'binary') continue;
     const builtIn = BUILT_IN_ALIASES[metric.code];
     for (const alias of [...metric.aliases, ...(builtIn?.aliases ?? [])]) {
-      const key = alias.trim().toLowerCase().replace(/[\s-]+/g, ' ');
+      const key = alias
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, ' ');
       if (key === '') continue;
       if (!owners.has(key)) owners.set(key, new Set());
       owners.get(key)?.add(metric.code);

@@ -56,7 +56,18 @@ const POWER_OF_TEN = /\s*(?:\^|\*\*)\s*\+?(\d{1,2})(?!\d)|([⁰¹²³⁴⁵⁶�
 const E_NOTATION = /[eE]\+?(\d{1,2})(?![\w])/y;
 const TIMES_TEN = /\s*(?:x|×|\*|·)\s*10\s*(?:(?:\^|\*\*)\s*\+?(\d{1,2})(?!\d)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}))/y;
 const MULTIPLIER = /\s*(k|K|thousand|M|mn|million|B|bn|billion|trillion)(?![\w])/y;
-const MULTIPLIER_EXPONENT: Record<string, number> = { k: 3, K: 3, thousand: 3, M: 6, mn: 6, million: 6, B: 9, bn: 9, billion: 9, trillion: 12 };
+const MULTIPLIER_EXPONENT: Record<string, number> = {
+  k: 3,
+  K: 3,
+  thousand: 3,
+  M: 6,
+  mn: 6,
+  million: 6,
+  B: 9,
+  bn: 9,
+  billion: 9,
+  trillion: 12,
+};
 
 const PERCENT = /\s*(?:%|percent\b|per\s+cent\b)/y;
 // "FLOP/s", "FLOPS per second" and "petaflops" are rates of a machine, not the size of a training run.

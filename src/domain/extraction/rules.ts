@@ -108,7 +108,10 @@ export function linkScores(
   }
   for (const q of open) {
     if (links.has(q)) continue;
-    const m = nearest(q, mentions.filter((x) => !claimed.has(x)));
+    const m = nearest(
+      q,
+      mentions.filter((x) => !claimed.has(x)),
+    );
     if (m) link(q, m, 'benchmark_score_in_sentence');
   }
   if (mentions.length === 0 && !sentence.headline && headlineMetrics.size === 1) {

@@ -71,8 +71,8 @@ export function jsonFeed(p: FeedPage): z.infer<typeof JsonFeedSchema> {
 
 /** XML 1.0 forbids most control characters even when escaped; drop them and lone surrogates. */
 function xmlText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '',
   );

@@ -23,8 +23,11 @@ export interface NormalisedUserText {
 // Zero-width and formatting characters that render as nothing: joiners, directional marks and
 // overrides, word joiner, invisible operators, BOM, soft hyphen, Mongolian vowel separator, tag
 // characters (used to smuggle ASCII invisibly) and variation selectors.
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+// eslint-disable-next-line no-misleading-character-class -- the class lists invisible code points on purpose
+const INVISIBLE =
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 // C0 and C1 control characters except tab and newline; carriage returns become newlines first.
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 const LEET: Record<string, string> = { '1': 'i', '0': 'o', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
@@ -75,13 +78,7 @@ function joinSpacedLetters(text: string): string {
  * joined, and any base64 or hex payloads decoded and normalised the same way.
  */
 export function normaliseUserText(input: string): NormalisedUserText {
-  const cleaned = collapseWhitespace(
-    input
-      .replace(/\r\n?/g, '\n')
-      .normalize('NFKC')
-      .replace(INVISIBLE, '')
-      .replace(CONTROL, ''),
-  );
+  const cleaned = collapseWhitespace(input.replace(/\r\n?/g, '\n').normalize('NFKC').replace(INVISIBLE, '').replace(CONTROL, ''));
   const text = foldMixedScriptWords(cleaned);
   const skeleton = foldConfusables(cleaned).toLowerCase();
   const views: TextView[] = [

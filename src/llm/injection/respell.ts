@@ -3,9 +3,31 @@
  * "previouse") is common in real attempts, by accident or to slip past exact matching.
  */
 const TRIGGER_WORDS = [
-  'instruction', 'instructions', 'previous', 'password', 'passwords', 'ignore', 'disregard', 'direction',
-  'directions', 'prompt', 'prompts', 'system', 'restrictions', 'guidelines', 'secret', 'reveal', 'forget',
-  'everything', 'character', 'jailbreak', 'jailbroken', 'developer', 'uncensored', 'unfiltered', 'above',
+  'instruction',
+  'instructions',
+  'previous',
+  'password',
+  'passwords',
+  'ignore',
+  'disregard',
+  'direction',
+  'directions',
+  'prompt',
+  'prompts',
+  'system',
+  'restrictions',
+  'guidelines',
+  'secret',
+  'reveal',
+  'forget',
+  'everything',
+  'character',
+  'jailbreak',
+  'jailbroken',
+  'developer',
+  'uncensored',
+  'unfiltered',
+  'above',
 ];
 const TRIGGERS = new Set(TRIGGER_WORDS);
 
@@ -32,7 +54,20 @@ function editDistance(a: string, b: string, max: number): number {
 }
 
 // Real words one edit away from a trigger that must not be rewritten into it.
-const NEAR_MISSES = new Set(['passport', 'abode', 'abate', 'forged', 'forgets', 'revel', 'prompted', 'secrets', 'systems', 'ignored', 'ignores', 'prompter']);
+const NEAR_MISSES = new Set([
+  'passport',
+  'abode',
+  'abate',
+  'forged',
+  'forgets',
+  'revel',
+  'prompted',
+  'secrets',
+  'systems',
+  'ignored',
+  'ignores',
+  'prompter',
+]);
 
 /**
  * Replace lower-case words within one edit (two for words of ten letters or more) of a trigger word

@@ -60,7 +60,8 @@ const TOPIC_CUES: RegExp[] = [
   /\b(?:restrict|limitation|boundar)/u,
 ];
 
-const AMORAL_WORDS = /\b(?:uncensored|unfiltered|unrestricted|unrestrained|amoral|immoral|unethical|unhinged|lawless|nonmoral|unbound|unlimited)\b/gu;
+const AMORAL_WORDS =
+  /\b(?:uncensored|unfiltered|unrestricted|unrestrained|amoral|immoral|unethical|unhinged|lawless|nonmoral|unbound|unlimited)\b/gu;
 
 /** Below this length a text is a question, not a template; the cue count is not used. */
 const TEMPLATE_MIN_LENGTH = 200;
@@ -69,7 +70,8 @@ const TEMPLATE_MIN_LENGTH = 200;
  * Letters-only forms of the strongest phrases, for text whose word boundaries were lost when
  * spaced-out letters were joined ("i g n o r e p r e v i o u s" becomes "ignoreprevious").
  */
-const COMPACT_PHRASES = /(?:ignore|disregard|forget|override|bypass)(?:all|any|every|the|your|my|of)*(?:previous|prior|above|earlier|preceding|initial|original|system)?(?:instructions?|directions?|rules|prompts?|guidelines|everything)|(?:previous|prior|initial|original|hidden|secret)(?:instructions?|prompts?|directions?)|systemprompt|doanythingnow|developermode|(?:reveal|tell|give|show|print|say|whatis)(?:me|us)?(?:the|your)(?:password|secret|systemprompt|instructions)|jailbr(?:ea|o)k|nolongerbound|withoutanyrestrictions/u;
+const COMPACT_PHRASES =
+  /(?:ignore|disregard|forget|override|bypass)(?:all|any|every|the|your|my|of)*(?:previous|prior|above|earlier|preceding|initial|original|system)?(?:instructions?|directions?|rules|prompts?|guidelines|everything)|(?:previous|prior|initial|original|hidden|secret)(?:instructions?|prompts?|directions?)|systemprompt|doanythingnow|developermode|(?:reveal|tell|give|show|print|say|whatis)(?:me|us)?(?:the|your)(?:password|secret|systemprompt|instructions)|jailbr(?:ea|o)k|nolongerbound|withoutanyrestrictions/u;
 
 function combine(weights: number[]): number {
   return 1 - weights.reduce((rest, w) => rest * (1 - w), 1);

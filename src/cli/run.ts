@@ -44,3 +44,25 @@ export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promi
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/**
+ * Graceful shutdown for long-running commands: on SIGTERM or SIGINT, runs the closers in order and
+ * exits 0; if closing hangs, exits 1 after forceMs.
+ */
+export function closeOnSignals(log: Logger, what: string, closers: Array<() => Promise<unknown>>, forceMs: number): void {
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, `${what} shutting down`);
+    const force = setTimeout(() => process.exit(1), forceMs).unref();
+    try {
+      for (const close of closers) await close();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}

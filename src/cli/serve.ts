@@ -2,7 +2,7 @@ import { createContext } from '../app/context.js';
 import { bootstrap } from '../services/bootstrap-service.js';
 import { buildServer } from '../http/server.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { fail, loadEnvironment } from './run.js';
+import { closeOnSignals, fail, loadEnvironment } from './run.js';
 import { ingestJobs } from '../jobs/ingest-jobs.js';
 import { llmJobs } from '../jobs/llm-jobs.js';
 import { fillSnapshots, snapshotJobs } from '../jobs/snapshot-jobs.js';
@@ -20,25 +20,12 @@ export async function serve(opts: { worker?: boolean } = {}): Promise<void> {
   ctx.startup.ready = false;
   const app = await buildServer(ctx);
   // Handlers go in before anything slow, so a SIGTERM during start-up also shuts down cleanly.
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    ctx.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
-    try {
-      await app.close();
-      await ingestJobs(ctx).close();
-      await llmJobs(ctx).close();
-      await snapshotJobs(ctx).close();
-      await ctx.close();
-    } finally {
-      clearTimeout(force);
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  closeOnSignals(
+    ctx.log,
+    'server',
+    [() => app.close(), () => ingestJobs(ctx).close(), () => llmJobs(ctx).close(), () => snapshotJobs(ctx).close(), () => ctx.close()],
+    10_000,
+  );
   await app.listen({ port: config.port, host: config.host });
   const result = await bootstrap(ctx).catch(async (err: unknown) => {
     ctx.log.fatal({ err }, 'start-up failed');

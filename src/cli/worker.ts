@@ -5,7 +5,7 @@ import { ingestJobs } from '../jobs/ingest-jobs.js';
 import { llmJobs } from '../jobs/llm-jobs.js';
 import { snapshotJobs } from '../jobs/snapshot-jobs.js';
 import { prepareForIngest } from './ingest.js';
-import { fail, loadEnvironment } from './run.js';
+import { closeOnSignals, fail, loadEnvironment } from './run.js';
 
 /**
  * `worker`: processes the ingestion queue (REDIS_URL). Any number of workers may run; each job runs
@@ -32,23 +32,11 @@ export function registerWorker(program: Command): void {
       await snapshotJobs(ctx).startScheduling();
       await snapshotJobs(ctx).startWorker();
       log.info({ schedule: config.ingest.enabled ? config.ingest.schedule : 'off' }, 'ingestion worker ready');
-      let closing = false;
-      const shutdown = async (signal: string) => {
-        if (closing) return;
-        closing = true;
-        log.info({ signal }, 'worker shutting down');
-        const force = setTimeout(() => process.exit(1), 30_000).unref();
-        try {
-          await jobs.close();
-          await llmJobs(ctx).close();
-          await snapshotJobs(ctx).close();
-          await ctx.close();
-        } finally {
-          clearTimeout(force);
-          process.exit(0);
-        }
-      };
-      process.on('SIGTERM', () => void shutdown('SIGTERM'));
-      process.on('SIGINT', () => void shutdown('SIGINT'));
+      closeOnSignals(
+        log,
+        'worker',
+        [() => jobs.close(), () => llmJobs(ctx).close(), () => snapshotJobs(ctx).close(), () => ctx.close()],
+        30_000,
+      );
     });
 }

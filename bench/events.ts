@@ -10,7 +10,9 @@
  *  - uncached: every request is a different URL (real keyset cursors over the whole table, a mix of
  *    filters, and a unique `_` parameter), so each one misses the response cache and runs the queries;
  *  - cached: 16 first-page URLs, warmed once, then served from the cache.
- * Targets: uncached p95 <= 20 ms, cached >= 5,000 req/s. Results go to bench/results/events.json.
+ * Targets: uncached p95 <= 20 ms, cached >= 5,000 req/s. Each phase also reports the CPU time per
+ * request of the server process and of the Postgres backends serving it (Linux /proc; Postgres on this
+ * machine). Results go to bench/results/events.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -123,6 +125,55 @@ function load(port: number, nextPath: () => string, seconds: number, connections
   });
 }
 
+// ---- CPU accounting ---------------------------------------------------------------------------
+
+/** User + system CPU time of a process in ms, from /proc (Linux); undefined elsewhere or once it is gone. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU spent during a phase by the server process and by the Postgres backends serving its database
+ * (the pool's connections, found in pg_stat_activity; Postgres runs on this machine).
+ */
+async function cpuMeter(serverPid: number, databaseUrl: string, databaseName: string) {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  const backends = async () =>
+    (
+      await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [databaseName])
+    ).rows.map((r) => r.pid);
+  const sample = async () => {
+    const pids = await backends();
+    return { server: processCpuMs(serverPid), pg: new Map(pids.map((pid) => [pid, processCpuMs(pid)])) };
+  };
+  return {
+    async measure<T extends { requests: number }>(
+      run: () => Promise<T>,
+    ): Promise<T & { cpu_ms_per_request?: { server: number; postgres: number; total: number } }> {
+      const before = await sample();
+      const result = await run();
+      const after = await sample();
+      if (before.server === undefined || after.server === undefined || result.requests === 0) return result;
+      let pgMs = 0;
+      for (const [pid, end] of after.pg) {
+        const start = before.pg.get(pid) ?? 0; // a backend opened during the phase counts from zero
+        if (end !== undefined && start !== undefined) pgMs += end - start;
+      }
+      const per = (ms: number) => Math.round((ms / result.requests) * 1000) / 1000;
+      const server = after.server - before.server;
+      return { ...result, cpu_ms_per_request: { server: per(server), postgres: per(pgMs), total: per(server + pgMs) } };
+    },
+    close: () => c.end(),
+  };
+}
+
 // ---- parent -----------------------------------------------------------------------------------
 
 function withDatabase(url: string, name: string): string {
@@ -166,6 +217,7 @@ async function main(): Promise<void> {
   const { encodeCursor } = await import('../src/http/pagination.js');
   const { insertBulkEvents, BULK_SIGNPOSTS } = await import('../test/helpers/bulk-events.js');
 
+  const loadBefore = os.loadavg()[0];
   const name = `agt_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -206,6 +258,7 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     await waitForHealth(port, server);
+    const meter = await cpuMeter(server.pid!, baseUrl, name);
 
     let n = 0;
     const uncached = () => {
@@ -216,11 +269,11 @@ async function main(): Promise<void> {
     console.log('warm-up (2 s, uncached)');
     await load(port, uncached, 2);
     console.log(`uncached (${SECONDS} s, ${CONNECTIONS} connections)`);
-    const uncachedResult = await load(port, uncached, SECONDS);
+    const uncachedResult = await meter.measure(() => load(port, uncached, SECONDS));
     console.log(uncachedResult);
     // The same requests with 4 connections: the latency of one page when the server is not saturated.
     console.log(`uncached, 4 connections (${SECONDS} s)`);
-    const lightResult = await load(port, uncached, SECONDS, 4);
+    const lightResult = await meter.measure(() => load(port, uncached, SECONDS, 4));
     console.log(lightResult);
 
     const hot = Array.from(
@@ -230,14 +283,15 @@ async function main(): Promise<void> {
     for (const p of hot) await fetch(`http://127.0.0.1:${port}${p}`).then((r) => r.arrayBuffer());
     let m = 0;
     console.log(`cached (${SECONDS} s, ${CONNECTIONS} connections)`);
-    const cachedResult = await load(port, () => hot[m++ % hot.length]!, SECONDS);
+    const cachedResult = await meter.measure(() => load(port, () => hot[m++ % hot.length]!, SECONDS));
     console.log(cachedResult);
+    await meter.close();
 
     const result = {
       bench: 'events',
       command: 'BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/events.ts',
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, load_average_1m: os.loadavg()[0] },
+      machine: { cpus: os.cpus().length, load_average_1m: os.loadavg()[0], load_average_before_run_1m: loadBefore },
       setup: {
         events: EVENTS,
         database: 'server Postgres',

@@ -4,11 +4,14 @@
  * with every cross-cutting plugin (request id, security headers, CORS, key identification, rate
  * limit, auth policy, cache/ETag, metrics, error handler, server timeouts).
  * Server and load run in separate processes (2 cores); each variant gets a warm-up and then
- * `ROUNDS` alternating measured runs of SECONDS each; the median is reported. Target: kept >= 85%.
+ * `ROUNDS` alternating measured runs of SECONDS each; the median is reported, with the spread (min
+ * and max) of every variant. A second, identical server without hardening (`bare_again`) is measured
+ * in the same rounds: bare_again / bare is the noise of the measurement itself (ideally 1.0).
+ * Target: kept >= 85%.
  * Besides requests/s it reports the server's CPU time per request (from the server process itself),
  * which other work on a shared 2-core machine disturbs much less than throughput.
  *
- *   npx tsx bench/hardening.ts        (writes bench/results/hardening.json)
+ *   npx tsx bench/hardening.ts        (writes bench/results/hardening.json; BENCH_ROUNDS=n for more rounds)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,10 +22,10 @@ import { runLoad, type LoadResult } from './http-load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SECONDS = 5;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONNECTIONS = 32;
 
-async function startServer(variant: string): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(variant: 'bare' | 'hardened'): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'hardening-server.ts'), variant], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -47,14 +50,23 @@ interface Run extends LoadResult {
   cpu_us_per_request: number;
 }
 
-const servers = { bare: await startServer('bare'), hardened: await startServer('hardened') };
-type Runs = Record<'bare' | 'hardened', Run[]>;
-const runs: Record<string, Runs> = { '/bench': { bare: [], hardened: [] }, '/bench/db': { bare: [], hardened: [] } };
+type Variant = 'bare' | 'bare_again' | 'hardened';
+const servers = { bare: await startServer('bare'), bare_again: await startServer('bare'), hardened: await startServer('hardened') };
+type Runs = Record<Variant, Run[]>;
+const runs: Record<string, Runs> = {
+  '/bench': { bare: [], bare_again: [], hardened: [] },
+  '/bench/db': { bare: [], bare_again: [], hardened: [] },
+};
+const loadAverages: number[] = [];
 try {
   for (const [path, byVariant] of Object.entries(runs)) {
     for (const { port } of Object.values(servers)) await runLoad({ port, path, connections: CONNECTIONS, seconds: 1 });
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, { port, child }] of Object.entries(servers) as ['bare' | 'hardened', { port: number; child: ChildProcess }][]) {
+      loadAverages.push(os.loadavg()[0]!);
+      // The order rotates every round, so no variant always runs first or last.
+      const order = Object.entries(servers) as [Variant, { port: number; child: ChildProcess }][];
+      for (let i = 0; i < round % order.length; i++) order.push(order.shift()!);
+      for (const [name, { port, child }] of order) {
         const before = await cpuOf(child);
         const r = await runLoad({ port, path, connections: CONNECTIONS, seconds: SECONDS });
         const cpu = (await cpuOf(child)) - before;
@@ -67,18 +79,46 @@ try {
   for (const { child } of Object.values(servers)) child.kill('SIGTERM');
 }
 
+const spread = (xs: number[], digits: number) => ({
+  min: Number(Math.min(...xs).toFixed(digits)),
+  max: Number(Math.max(...xs).toFixed(digits)),
+});
 const summary = (r: Runs) => {
   const bareRps = median(r.bare.map((x) => x.rps));
+  const bareAgainRps = median(r.bare_again.map((x) => x.rps));
   const hardenedRps = median(r.hardened.map((x) => x.rps));
   const bareCpu = median(r.bare.map((x) => x.cpu_us_per_request));
+  const bareAgainCpu = median(r.bare_again.map((x) => x.cpu_us_per_request));
   const hardenedCpu = median(r.hardened.map((x) => x.cpu_us_per_request));
+  // Per round: hardened / bare of the same round (they ran back to back).
+  const perRound = r.hardened.map((h, i) => h.rps / r.bare[i]!.rps);
   return {
     bare_rps: Math.round(bareRps),
     hardened_rps: Math.round(hardenedRps),
     kept_share: Number((hardenedRps / bareRps).toFixed(3)),
+    kept_share_per_round: { median: Number(median(perRound).toFixed(3)), ...spread(perRound, 3) },
     bare_cpu_us_per_request: Number(bareCpu.toFixed(2)),
     hardened_cpu_us_per_request: Number(hardenedCpu.toFixed(2)),
     kept_share_by_cpu: Number((bareCpu / hardenedCpu).toFixed(3)),
+    noise_bare_again_vs_bare: {
+      rps_share: Number((bareAgainRps / bareRps).toFixed(3)),
+      cpu_share: Number((bareCpu / bareAgainCpu).toFixed(3)),
+    },
+    spread: Object.fromEntries(
+      Object.entries(r).map(([k, v]) => [
+        k,
+        {
+          rps: spread(
+            v.map((x) => x.rps),
+            0,
+          ),
+          cpu_us_per_request: spread(
+            v.map((x) => x.cpu_us_per_request),
+            2,
+          ),
+        },
+      ]),
+    ),
     runs: Object.fromEntries(
       Object.entries(r).map(([k, v]) => [
         k,
@@ -98,6 +138,7 @@ const result = {
   rounds: ROUNDS,
   target_kept_share: 0.85,
   load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),
+  load_average_1m_during_rounds: spread(loadAverages, 2),
   trivial_route: trivial,
   route_with_one_query: withQuery,
 };
@@ -113,6 +154,12 @@ for (const [label, r] of [
   );
   console.log(
     `  server CPU per request: without ${r.bare_cpu_us_per_request} us, hardened ${r.hardened_cpu_us_per_request} us, capacity kept ${(r.kept_share_by_cpu * 100).toFixed(1)}%`,
+  );
+  console.log(
+    `  kept per round ${r.kept_share_per_round.min}-${r.kept_share_per_round.max}; rps bare ${r.spread.bare!.rps.min}-${r.spread.bare!.rps.max}, hardened ${r.spread.hardened!.rps.min}-${r.spread.hardened!.rps.max}`,
+  );
+  console.log(
+    `  noise (a second bare server vs the first): rps ${(r.noise_bare_again_vs_bare.rps_share * 100).toFixed(1)}%, CPU ${(r.noise_bare_again_vs_bare.cpu_share * 100).toFixed(1)}%`,
   );
 }
 console.log(

@@ -64,10 +64,11 @@ export async function buildServer(ctx: AppContext, opts: ServerOptions = {}): Pr
   await app.register(responseCache, { ctx });
   await app.register(metrics, { ctx });
   await app.register(problemErrors);
-  app.addHook('onRequest', async (req, reply) => {
-    if (ctx.startup.ready || req.url === '/health' || req.url.startsWith('/health/')) return;
+  // Callback-style: once started, this is one synchronous check instead of a promise per request.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (ctx.startup.ready || req.url === '/health' || req.url.startsWith('/health/')) return done();
     reply.header('retry-after', '2');
-    throw new ServiceUnavailableError('the server is starting (migrating and loading data); retry in a moment');
+    done(new ServiceUnavailableError('the server is starting (migrating and loading data); retry in a moment'));
   });
   await opts.beforeRoutes?.(app);
   await registerRoutes(app, ctx);

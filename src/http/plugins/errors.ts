@@ -81,7 +81,8 @@ export const problemErrors = fp(
       if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
       return send(req, reply, p);
     });
-    const preHandler = app.hasDecorator('rateLimit') ? app.rateLimit() : undefined;
+    // Unknown routes count against the client's default rate limit too.
+    const preHandler = app.hasDecorator('defaultRateLimit') ? app.defaultRateLimit : undefined;
     app.setNotFoundHandler({ preHandler }, (req, reply) =>
       send(req, reply, { status: 404, detail: `no route for ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}` }),
     );

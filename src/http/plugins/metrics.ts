@@ -2,6 +2,9 @@ import fp from 'fastify-plugin';
 import type { AppContext } from '../../app/context.js';
 import { counter, gauge, histogram } from '../../app/metrics.js';
 
+/** Methods whose label children are cached; any other method is labelled on each request. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
 /**
  * Prometheus metrics of the request path on `ctx.metrics`, served at GET /metrics: latency by route
  * pattern (never the raw URL, so label cardinality stays bounded), 5xx and 429 counts, and the
@@ -39,13 +42,19 @@ export const metrics = fp<{ ctx: AppContext }>(
     });
 
     // Label sets are few (routes x methods x statuses); reusing their children skips label hashing.
-    const observers = new Map<string, { observe(v: number): void }>();
+    // Looked up by route, then by a number made of status and method: no string is built per request.
+    const observers = new Map<string, Map<number, { observe(v: number): void }>>();
     app.addHook('onResponse', (req, reply, done) => {
       const route = req.routeOptions.url ?? 'unmatched';
       const status = reply.statusCode;
-      const id = `${req.method} ${status} ${route}`;
-      let observer = observers.get(id);
-      if (!observer) observers.set(id, (observer = duration.labels({ method: req.method, route, status_code: status })));
+      const method = METHODS.indexOf(req.method);
+      let ofRoute = observers.get(route);
+      if (!ofRoute) observers.set(route, (ofRoute = new Map()));
+      let observer = method < 0 ? undefined : ofRoute.get(status * 8 + method);
+      if (!observer) {
+        observer = duration.labels({ method: req.method, route, status_code: status });
+        if (method >= 0) ofRoute.set(status * 8 + method, observer);
+      }
       observer.observe(reply.elapsedTime / 1000);
       if (status >= 500) errors.inc({ route, status_code: status });
       else if (status === 429) limited.inc({ route });

@@ -6,7 +6,13 @@ export type ApiKeyRole = 'reader' | 'admin';
 export class ApiKeyRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async insert(row: { name: string; prefix: string; secret_hash: string; role: ApiKeyRole; rate_limit_per_minute?: number | null }): Promise<ApiKeyRow> {
+  async insert(row: {
+    name: string;
+    prefix: string;
+    secret_hash: string;
+    role: ApiKeyRole;
+    rate_limit_per_minute?: number | null;
+  }): Promise<ApiKeyRow> {
     return this.db
       .insertInto('api_keys')
       .values({ ...row, rate_limit_per_minute: row.rate_limit_per_minute ?? null })
@@ -34,7 +40,13 @@ export class ApiKeyRepository {
 
   /** Keys by name (newest first), e.g. the row that mirrors ADMIN_API_KEY. */
   findActiveByName(name: string): Promise<ApiKeyRow[]> {
-    return this.db.selectFrom('api_keys').selectAll().where('name', '=', name).where('revoked_at', 'is', null).orderBy('id', 'desc').execute();
+    return this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('name', '=', name)
+      .where('revoked_at', 'is', null)
+      .orderBy('id', 'desc')
+      .execute();
   }
 
   /** Keyset page, newest first. */

@@ -12,6 +12,10 @@ export class AppStateRepository {
 
   async set(key: string, value: Record<string, unknown>): Promise<void> {
     const row = { key, value: JSON.stringify(value), updated_at: new Date() };
-    await this.db.insertInto('app_state').values(row).onConflict((oc) => oc.column('key').doUpdateSet(row)).execute();
+    await this.db
+      .insertInto('app_state')
+      .values(row)
+      .onConflict((oc) => oc.column('key').doUpdateSet(row))
+      .execute();
   }
 }

@@ -21,7 +21,11 @@ export class CatalogRepository {
           sources: JSON.stringify(m.sources),
           updated_at: new Date(),
         };
-        await trx.insertInto('metrics').values(row).onConflict((oc) => oc.column('code').doUpdateSet(row)).execute();
+        await trx
+          .insertInto('metrics')
+          .values(row)
+          .onConflict((oc) => oc.column('code').doUpdateSet(row))
+          .execute();
       }
       let order = 0;
       for (const s of catalog.signposts) {
@@ -40,7 +44,11 @@ export class CatalogRepository {
           display_order: order++,
           updated_at: new Date(),
         };
-        await trx.insertInto('signposts').values(row).onConflict((oc) => oc.column('code').doUpdateSet(row)).execute();
+        await trx
+          .insertInto('signposts')
+          .values(row)
+          .onConflict((oc) => oc.column('code').doUpdateSet(row))
+          .execute();
       }
       await trx.deleteFrom('forecasts').execute();
       if (catalog.forecasts.length > 0) {

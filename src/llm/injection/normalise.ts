@@ -23,8 +23,8 @@ export interface NormalisedUserText {
 // Zero-width and formatting characters that render as nothing: joiners, directional marks and
 // overrides, word joiner, invisible operators, BOM, soft hyphen, Mongolian vowel separator, tag
 // characters (used to smuggle ASCII invisibly) and variation selectors.
-// eslint-disable-next-line no-misleading-character-class -- the class lists invisible code points on purpose
 const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- the class lists invisible code points on purpose
   /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 // C0 and C1 control characters except tab and newline; carriage returns become newlines first.
 // eslint-disable-next-line no-control-regex -- removing control characters is the point

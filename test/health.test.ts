@@ -123,6 +123,11 @@ describe.runIf(TEST_DATABASE_URL)('readiness when server Postgres goes down and 
     expect(JSON.stringify(body)).not.toMatch(/postgres(ql)?:\/\//);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    // An API call that needs the database says 503 (dependency down) as problem JSON, not 500.
+    const api = await fetch(`${server.url}/v1/events?q=outage${Date.now()}`);
+    expect(api.status).toBe(503);
+    expect(api.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(JSON.stringify(await api.json())).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres/i);
 
     await proxy.start(proxy.port);
     let status = 0;

@@ -24,6 +24,29 @@ function fieldOf(instancePath: string, context: string | undefined): string {
   return path || context || 'request';
 }
 
+/** Socket errors and Postgres connection-class SQLSTATEs: the database (or Redis) is down, not the request wrong. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed)/;
+
+function dependencyDown(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || UNAVAILABLE_MESSAGES.test(error.message);
+}
+
 /** Maps anything thrown on the request path to a problem; unknown errors become a bare 500. */
 function problemOf(error: FastifyError | Error, bodyLimit: number): Problem {
   const fe = error as FastifyError;
@@ -40,6 +63,7 @@ function problemOf(error: FastifyError | Error, bodyLimit: number): Problem {
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, detail: 'unsupported content type; send application/json' };
   if (fe.code && BAD_BODY.has(fe.code))
     return { status: 400, detail: `malformed request body: ${fe.message}`, errors: [{ field: 'body', message: fe.message }] };
+  if (dependencyDown(error)) return { status: 503, detail: 'a dependency (database or cache) is unavailable; retry shortly' };
   const status = fe.statusCode ?? 500;
   // Framework 4xx messages describe the request, not the server; other libraries' 4xx keep their
   // status with a generic detail; anything else is a 500 whose message stays private.

@@ -139,6 +139,14 @@ export async function watchPage(page: Page): Promise<PageWatch> {
 
 const AXE_SOURCE = fs.readFileSync(path.join(REPO_ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
+/** A new page in the browser's context, watched for errors, dialogs and CSP violations, opened at baseUrl + path. */
+export async function openWatchedPage(browser: Chromium, baseUrl: string, path: string): Promise<{ page: Page; watch: PageWatch }> {
+  const page = await browser.context.newPage();
+  const watch = await watchPage(page);
+  await page.goto(baseUrl + path);
+  return { page, watch };
+}
+
 export interface AxeViolation {
   id: string;
   impact: string | null;

@@ -1,11 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { createTestContext, TEST_ADMIN_KEY, type TestContext } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import path from 'node:path';
 import { measureWebSize, WEB_BUDGET_GZIP_BYTES } from '../../bench/web-size.js';
 import { WEB_DIST_DIR } from '../../src/paths.js';
-import { chromiumAvailable, ensureWebBuild, launchChromium, runAxe, watchPage, type Chromium, type PageWatch } from './chromium.js';
+import {
+  chromiumAvailable,
+  ensureWebBuild,
+  launchChromium,
+  runAxe,
+  watchPage,
+  type Chromium,
+  type PageWatch,
+  openWatchedPage,
+} from './chromium.js';
 
 /**
  * The web app in Debian's Chromium against the real server (PGlite, bundled evidence), under the
@@ -30,12 +38,7 @@ describe.skipIf(!chromiumAvailable)('web app in Chromium', () => {
     await t?.cleanup();
   });
 
-  async function open(path: string): Promise<{ page: Page; watch: PageWatch }> {
-    const page = await browser.context.newPage();
-    const watch = await watchPage(page);
-    await page.goto(server.url + path);
-    return { page, watch };
-  }
+  const open = (path: string) => openWatchedPage(browser, server.url, path);
 
   function expectClean(watch: PageWatch): void {
     expect(watch.cspViolations).toEqual([]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createTestContext, type TestContext } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { chromiumAvailable, ensureWebBuild, launchChromium, watchPage, type Chromium, type PageWatch } from './chromium.js';
+import { chromiumAvailable, ensureWebBuild, launchChromium, type Chromium, type PageWatch, openWatchedPage } from './chromium.js';
 
 /**
  * P1-8: hostile text that arrives through ingestion (titles, summaries, publishers) and through the
@@ -60,12 +60,7 @@ describe.skipIf(!chromiumAvailable)('XSS payloads through ingestion and chat nev
     await t?.cleanup();
   });
 
-  async function open(path: string): Promise<{ page: Page; watch: PageWatch }> {
-    const page = await browser.context.newPage();
-    const watch = await watchPage(page);
-    await page.goto(server.url + path);
-    return { page, watch };
-  }
+  const open = (path: string) => openWatchedPage(browser, server.url, path);
 
   /** Nothing ran, nothing was injected as markup, and no link leads to a script. */
   async function expectInert(page: Page, watch: PageWatch): Promise<void> {

@@ -166,6 +166,11 @@ describe.runIf(REDIS_URL && TEST_DATABASE_URL)('cache invalidation across server
     expect([computed.json().value, computed.headers['x-cache']]).toEqual(['v1', 'MISS']);
     expect(computed.json().computed_by).toBe(peer.pid);
     await httpRequest(`${peerUrl}/test/probe/y`);
+    // Under load a cache write can time out (it then logs and skips storing); wait until the peer
+    // answers x from the cache, so an entry it stored certainly exists.
+    for (let i = 0; i < 20 && (await httpRequest(`${peerUrl}/test/probe/x`)).headers['x-cache'] !== 'HIT'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     // The test's own process answers from the entry the peer stored.
     const shared = await httpRequest(`${s.url}/test/probe/x`);
     expect([shared.headers['x-cache'], shared.json().computed_by]).toEqual(['HIT', peer.pid]);

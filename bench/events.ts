@@ -253,7 +253,9 @@ async function main(): Promise<void> {
     const filters = ['', '', '', '', '', '', '&tier=A', '&tier=A,B', `&signpost=${BULK_SIGNPOSTS[1]}`, '&category=inputs'];
 
     const port = await freePort();
-    server = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve'], {
+    // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server process.
+    const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    server = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), 'serve'], {
       env: { ...process.env, ...env, PORT: String(port), DATABASE_POOL_MAX: String(POOL_MAX) },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -108,11 +108,15 @@ describe.skipIf(!TEST_DATABASE_URL)('composite indexes on 100k events (EXPLAIN, 
     expect(indexesUsed(plan).some((n) => n!.startsWith('idx_events_'))).toBe(true);
   });
 
-  it('a signpost filter and a category filter use indexes on events and observations', async () => {
-    for (const signposts of [[BULK_SIGNPOSTS[0]!], BULK_SIGNPOSTS.slice(0, 3)]) {
-      const plan = await planOf(() => events.list({ signposts }, 50));
-      expectNoSeqScanOnEvents(plan);
-      expect(plan.filter((n) => n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'observations')).toEqual([]);
+  it('a signpost filter and a category filter walk event_links by its primary key, then events by id', async () => {
+    const cursor = { published_at: '2023-06-01 12:00:00.000123+00', id: 50_000 };
+    for (const linkedTo of [{ signpost: BULK_SIGNPOSTS[0]! }, { category: 'inputs' }]) {
+      for (const after of [undefined, cursor]) {
+        const plan = await planOf(() => events.list({ linkedTo }, 50, after));
+        expect(plan.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+        expect(plan.filter((n) => n['Node Type'] === 'Sort')).toEqual([]); // the order comes from the index
+        expect(indexesUsed(plan)).toEqual(expect.arrayContaining(['event_links_pkey', 'events_pkey']));
+      }
     }
   });
 

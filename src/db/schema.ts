@@ -76,6 +76,16 @@ export interface ObservationsTable {
   created_at: CreatedAt;
 }
 
+/**
+ * Derived by triggers from approved observations (migration 20251126_event_links): one row per
+ * (event, `signpost:<code>`) and (event, `category:<code>`). Read-only for the application.
+ */
+export interface EventLinksTable {
+  link: string;
+  published_at: Date;
+  event_id: number;
+}
+
 export interface IndexSnapshotsTable {
   id: Generated<number>;
   as_of: DateString;
@@ -201,6 +211,7 @@ export interface DB {
   signposts: SignpostsTable;
   events: EventsTable;
   observations: ObservationsTable;
+  event_links: EventLinksTable;
   index_snapshots: IndexSnapshotsTable;
   forecasts: ForecastsTable;
   changelog: ChangelogTable;

@@ -86,24 +86,15 @@ export class TrackerService {
   /** Turns API filters into a repository filter; unknown signposts or categories and inverted ranges are 400s. */
   eventFilter(query: EventQuery): EventFilter {
     const filter: EventFilter = { tiers: query.tiers, includeRetracted: query.includeRetracted };
-    const codes: string[][] = [];
+    if (query.signpost !== undefined) this.signpostSpec(query.signpost, 'signpost');
+    if (query.category !== undefined && !(CATEGORIES as readonly string[]).includes(query.category)) {
+      throw new BadRequestError(`unknown category "${query.category}"; known: ${CATEGORIES.join(', ')}`, { field: 'category' });
+    }
     if (query.signpost !== undefined) {
-      this.signpostSpec(query.signpost, 'signpost');
-      codes.push([query.signpost]);
-    }
-    if (query.category !== undefined) {
-      if (!(CATEGORIES as readonly string[]).includes(query.category)) {
-        throw new BadRequestError(`unknown category "${query.category}"; known: ${CATEGORIES.join(', ')}`, { field: 'category' });
-      }
-      codes.push(
-        this.catalog()
-          .signposts.filter((s) => s.category === query.category)
-          .map((s) => s.code),
-      );
-    }
-    // Both given: the signpost must be in the category (otherwise nothing matches).
-    if (codes.length === 2) filter.signposts = codes[0]!.filter((c) => codes[1]!.includes(c));
-    else if (codes.length === 1) filter.signposts = codes[0];
+      // Both given: the signpost must be in the category (otherwise nothing matches).
+      const inCategory = query.category === undefined || this.signpostSpec(query.signpost, 'signpost').category === query.category;
+      filter.linkedTo = inCategory && { signpost: query.signpost };
+    } else if (query.category !== undefined) filter.linkedTo = { category: query.category };
     if (query.since !== undefined) filter.since = parseBound(query.since, 'since').at;
     if (query.until !== undefined) {
       const until = parseBound(query.until, 'until');

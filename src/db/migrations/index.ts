@@ -6,6 +6,7 @@ import * as compositeIndexes from './20251029_p0_composite_indexes.js';
 import * as auditLog from './20251029_p1_audit_log.js';
 import * as llmUsageReservations from './20251101_llm_usage_reservations.js';
 import * as ingestRunLeases from './20251105_ingest_run_leases.js';
+import * as eventLinks from './20251126_event_links.js';
 
 export interface MigrationContext {
   log: Pick<Logger, 'info' | 'warn'>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Array<[string, MigrationModule]> = [
   ['20251029_p1_audit_log', auditLog],
   ['20251101_llm_usage_reservations', llmUsageReservations],
   ['20251105_ingest_run_leases', ingestRunLeases],
+  ['20251126_event_links', eventLinks],
 ];
 
 export const MIGRATION_NAMES = MIGRATIONS.map(([name]) => name);

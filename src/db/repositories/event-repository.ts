@@ -15,8 +15,11 @@ export type EventListRow = EventRow & {
 
 export interface EventFilter {
   tiers?: readonly Tier[];
-  /** Only events with an approved observation on one of these signposts (an empty list matches nothing). */
-  signposts?: readonly string[];
+  /**
+   * Only events with an approved observation on this signpost, or on a signpost of this category
+   * (read from event_links); `false` matches nothing (e.g. a signpost outside the asked category).
+   */
+  linkedTo?: { signpost: string } | { category: string } | false;
   since?: Date;
   until?: { at: Date; inclusive: boolean };
   /** Full text (websearch syntax) over title, summary and publisher. */
@@ -89,6 +92,11 @@ const linksColumn = sql<LinkJson[]>`(
 /** An event as lists show it, with its keyset position and its non-rejected observations. */
 export type EventSummaryRow = Omit<EventRow, 'analysis' | 'canonical_url' | 'content_hash' | 'source_id'> & { cursor_published_at: string };
 export type EventWithLinksRow = EventSummaryRow & { links: ObservationRow[] };
+
+/** The event_links key of a signpost or category filter. */
+function linkKey(linkedTo: { signpost: string } | { category: string }): string {
+  return 'signpost' in linkedTo ? `signpost:${linkedTo.signpost}` : `category:${linkedTo.category}`;
+}
 
 function withLinks<R extends { links: LinkJson[] }>(rows: R[]): Array<Omit<R, 'links'> & { links: ObservationRow[] }> {
   return rows.map((r) => ({
@@ -167,8 +175,11 @@ export class EventRepository {
     return this.db.transaction().execute(fn);
   }
 
-  /** The WHERE clause shared by the list, the exports and the feeds. */
-  private filterWhere(eb: EventsEb, filter: EventFilter): Expression<SqlBool> {
+  /**
+   * The WHERE clause shared by the list, the exports, the feeds and search. `linkedTo` is tested here
+   * only when asked (search): the list drives its scan from event_links instead.
+   */
+  private filterWhere(eb: EventsEb, filter: EventFilter, opts: { linkedTo: boolean }): Expression<SqlBool> {
     const parts: Expression<SqlBool>[] = [];
     if (!filter.includeRetracted) parts.push(sql<SqlBool>`NOT events.retracted`);
     if (filter.tiers && filter.tiers.length > 0) {
@@ -177,35 +188,46 @@ export class EventRepository {
     if (filter.since) parts.push(eb('events.published_at', '>=', filter.since));
     if (filter.until) parts.push(eb('events.published_at', filter.until.inclusive ? '<=' : '<', filter.until.at));
     if (filter.q !== undefined) parts.push(sql<SqlBool>`events.search @@ websearch_to_tsquery('english', ${filter.q})`);
-    // An empty list means "signposts that match nothing" (e.g. a signpost outside the asked category).
-    if (filter.signposts && filter.signposts.length === 0) parts.push(sql<SqlBool>`false`);
-    if (filter.signposts && filter.signposts.length > 0) {
-      const codes = [...filter.signposts];
+    if (opts.linkedTo && filter.linkedTo) {
       parts.push(
         eb.exists(
           eb
-            .selectFrom('observations as o')
+            .selectFrom('event_links as l')
             .select(sql`1`.as('one'))
-            .whereRef('o.event_id', '=', 'events.id')
-            .where('o.signpost_code', codes.length === 1 ? '=' : 'in', codes.length === 1 ? codes[0]! : codes)
-            .where('o.status', '=', 'approved'),
+            .whereRef('l.event_id', '=', 'events.id')
+            .where('l.link', '=', linkKey(filter.linkedTo)),
         ),
       );
     }
     return eb.and(parts);
   }
 
-  /** One keyset page, newest first, each event with its non-rejected observations; pass the last row's (published_at text, id) to continue. */
+  /**
+   * One keyset page, newest first, each event with its non-rejected observations; pass the last row's
+   * (published_at text, id) to continue. With `linkedTo`, the page is a range of event_links' primary
+   * key joined to events (the same order: event_links copies published_at).
+   */
   async list(filter: EventFilter, limit: number, after?: EventCursor, exec: Executor = this.db): Promise<EventWithLinksRow[]> {
+    if (filter.linkedTo === false) return [];
+    const linkedTo = filter.linkedTo;
+    const position = after && sql<Date>`${after.published_at}::timestamptz`;
+    if (linkedTo) {
+      let q = exec
+        .selectFrom('event_links as l')
+        .innerJoin('events', 'events.id', 'l.event_id')
+        .select([...SUMMARY_COLUMNS, cursorColumn, linksColumn])
+        .where('l.link', '=', linkKey(linkedTo))
+        .where((eb) => this.filterWhere(eb as unknown as EventsEb, filter, { linkedTo: false }));
+      if (filter.since) q = q.where('l.published_at', '>=', filter.since);
+      if (filter.until) q = q.where('l.published_at', filter.until.inclusive ? '<=' : '<', filter.until.at);
+      if (after) q = q.where((eb) => eb(eb.refTuple('l.published_at', 'l.event_id'), '<', eb.tuple(position!, after.id)));
+      return withLinks(await q.orderBy('l.published_at', 'desc').orderBy('l.event_id', 'desc').limit(limit).execute());
+    }
     let q = exec
       .selectFrom('events')
       .select([...SUMMARY_COLUMNS, cursorColumn, linksColumn])
-      .where((eb) => this.filterWhere(eb, filter));
-    if (after) {
-      q = q.where((eb) =>
-        eb(eb.refTuple('events.published_at', 'events.id'), '<', eb.tuple(sql<Date>`${after.published_at}::timestamptz`, after.id)),
-      );
-    }
+      .where((eb) => this.filterWhere(eb, filter, { linkedTo: false }));
+    if (after) q = q.where((eb) => eb(eb.refTuple('events.published_at', 'events.id'), '<', eb.tuple(position!, after.id)));
     return withLinks(await q.orderBy('events.published_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute());
   }
 
@@ -217,12 +239,13 @@ export class EventRepository {
     after?: SearchCursor,
     exec: Executor = this.db,
   ): Promise<Array<SearchRow & { links: ObservationRow[] }>> {
+    if (filter.linkedTo === false) return [];
     const tsquery = sql`websearch_to_tsquery('english', ${query})`;
     const rank = sql<number>`ts_rank(events.search, ${tsquery})`;
     let q = exec
       .selectFrom('events')
       .select([...SUMMARY_COLUMNS, cursorColumn, linksColumn, rank.as('rank')])
-      .where((eb) => this.filterWhere(eb, { ...filter, q: query }));
+      .where((eb) => this.filterWhere(eb, { ...filter, q: query }, { linkedTo: true }));
     if (after) {
       q = q.where((eb) => eb(eb.tuple(rank, eb.ref('events.id')), '<', eb.tuple(sql<number>`${after.rank}::real`, after.id)));
     }

@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   DATABASE_DIRECT_URL: optionalUrl(/^postgres(ql)?$/),
   DATABASE_REPLICA_URL: optionalUrl(/^postgres(ql)?$/),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** Named prepared statements for repeated SELECTs; false behind PgBouncer < 1.21 (or without max_prepared_statements). */
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   REDIS_URL: optionalUrl(/^rediss?$/),
   CORS_ORIGINS: z.string().default('http://localhost:8000,http://localhost:5173'),
   /** false, true (trust every hop), a hop count, or a comma list of proxy addresses/CIDRs. */
@@ -56,7 +58,7 @@ export interface Config {
   host: string;
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
-  database: { url?: string; directUrl?: string; replicaUrl?: string; poolMax: number };
+  database: { url?: string; directUrl?: string; replicaUrl?: string; poolMax: number; preparedStatements: boolean };
   redisUrl?: string;
   corsOrigins: string[];
   trustProxy: boolean | number | string[];
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       directUrl: e.DATABASE_DIRECT_URL ?? e.DATABASE_URL,
       replicaUrl: e.DATABASE_REPLICA_URL,
       poolMax: e.DATABASE_POOL_MAX,
+      preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     },
     redisUrl: e.REDIS_URL,
     corsOrigins,

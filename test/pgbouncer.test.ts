@@ -40,6 +40,8 @@ describe.runIf(TEST_PGBOUNCER_URL && TEST_DATABASE_URL)('the app through PgBounc
       DATABASE_URL: onDatabase(TEST_PGBOUNCER_URL!, name),
       DATABASE_DIRECT_URL: database.url,
       DATABASE_POOL_MAX: '4',
+      // Debian's PgBouncer here is 1.18: it cannot track named prepared statements in transaction mode.
+      DATABASE_PREPARED_STATEMENTS: 'false',
       ADMIN_API_KEY: TEST_ADMIN_KEY,
       RATE_LIMIT_PER_MINUTE: '100000',
     });

@@ -107,6 +107,7 @@ export async function createContext(config: Config, log: Logger, opts: ContextOp
     url: config.database.url,
     replicaUrl: config.database.replicaUrl,
     poolMax: config.database.poolMax,
+    preparedStatements: config.database.preparedStatements,
     dataDir: config.dataDir,
     inMemory: opts.inMemory,
     applicationName: opts.name,

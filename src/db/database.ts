@@ -45,6 +45,12 @@ export interface DatabaseOptions {
   /** Keep the embedded database in memory (tests). */
   inMemory?: boolean;
   applicationName?: string;
+  /**
+   * Run repeated SELECTs as named prepared statements (parsed and planned once per connection).
+   * Off behind a transaction-mode pooler that cannot track them (PgBouncer before 1.21, or 1.21+
+   * without max_prepared_statements); default on.
+   */
+  preparedStatements?: boolean;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -55,15 +61,65 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-function makePool(url: string, max: number, applicationName: string): pg.Pool {
-  // No named prepared statements, no session state, no advisory session locks: safe behind
-  // PgBouncer in transaction mode.
+/** Most SELECT texts a pool names; the rest run unnamed. Bounds the plans each server connection keeps. */
+const MAX_NAMED_STATEMENTS = 256;
+
+/**
+ * Names for SELECT texts, shared by one pool's clients: the same text gets the same name on every
+ * connection, and pg sends Parse only the first time a connection sees it. Postgres then reuses the
+ * parse tree and, once its generic plan is as good as a custom one, the plan: on /v1/events that is
+ * about half of Postgres' CPU per page. Only the first MAX_NAMED_STATEMENTS distinct texts are named
+ * (queries with variable-length IN lists produce many texts).
+ */
+class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  nameOf(text: string): string | undefined {
+    const known = this.names.get(text);
+    if (known !== undefined || this.names.size >= MAX_NAMED_STATEMENTS || !/^\s*select\b/i.test(text)) return known;
+    const name = `agt_${this.names.size}`;
+    this.names.set(text, name);
+    return name;
+  }
+}
+
+/** Postgres' "cached plan must not change result type": a migration changed a table under a prepared statement. */
+const CACHED_PLAN_CHANGED = '0A000';
+
+/**
+ * A pg client that sends the (text, values) queries Kysely makes as named prepared statements. If a
+ * schema change invalidates one (another process migrated), the query is retried unnamed and this
+ * connection stops naming statements; new connections start clean.
+ */
+function preparingClient(names: StatementNames): typeof pg.Client {
+  return class PreparingClient extends pg.Client {
+    private naming = true;
+
+    // pg's query() has many overloads; Kysely only uses query(text, values) -> Promise.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override query(config: any, values?: any, callback?: any): any {
+      const name =
+        this.naming && typeof config === 'string' && Array.isArray(values) && callback === undefined ? names.nameOf(config) : undefined;
+      if (name === undefined) return super.query(config, values, callback);
+      return (super.query({ name, text: config, values }) as Promise<pg.QueryResult>).catch((err: unknown) => {
+        if ((err as { code?: string }).code !== CACHED_PLAN_CHANGED) throw err;
+        this.naming = false;
+        return super.query(config, values);
+      });
+    }
+  };
+}
+
+function makePool(url: string, max: number, applicationName: string, preparedStatements: boolean): pg.Pool {
+  // No session state and no advisory session locks: safe behind PgBouncer in transaction mode
+  // (named prepared statements only where the pooler supports them: see preparedStatements).
   const pool = new pg.Pool({
     connectionString: url,
     max,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: applicationName,
+    ...(preparedStatements ? { Client: preparingClient(new StatementNames()) } : {}),
   });
   // An idle client that loses its server (Postgres restarted) emits here; without a listener it would crash the process.
   pool.on('error', () => {});
@@ -78,9 +134,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 
 async function openPostgres(url: string, opts: DatabaseOptions): Promise<Database> {
   const appName = opts.applicationName ?? 'agi-tracker';
-  const pool = makePool(url, opts.poolMax ?? 10, appName);
+  const prepared = opts.preparedStatements ?? true;
+  const pool = makePool(url, opts.poolMax ?? 10, appName, prepared);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const replicaPool = opts.replicaUrl ? makePool(opts.replicaUrl, opts.poolMax ?? 10, `${appName}-replica`) : undefined;
+  const replicaPool = opts.replicaUrl ? makePool(opts.replicaUrl, opts.poolMax ?? 10, `${appName}-replica`, prepared) : undefined;
   const reader = replicaPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: replicaPool }) }) : db;
   let vectorCache: boolean | undefined;
   return {

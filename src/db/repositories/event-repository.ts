@@ -71,24 +71,6 @@ const SUMMARY_COLUMNS = EVENT_COLUMNS.filter(
 
 const cursorColumn = sql<string>`events.published_at::text`.as('cursor_published_at');
 
-/** An observation as the links subquery returns it (JSON: timestamps are strings). */
-interface LinkJson extends Omit<ObservationRow, 'reviewed_at' | 'created_at'> {
-  reviewed_at: string | null;
-  created_at: string;
-}
-
-/**
- * The event's non-rejected observations as one JSON array, read in the same statement as the events
- * (one round trip per page instead of two; each probe uses the (event_id, signpost_code) key).
- */
-const linksColumn = sql<LinkJson[]>`(
-  SELECT coalesce(json_agg(json_build_object(
-    'id', o.id, 'event_id', o.event_id, 'signpost_code', o.signpost_code, 'value', o.value,
-    'confidence', o.confidence, 'method', o.method, 'rationale', o.rationale, 'status', o.status,
-    'reviewed_by', o.reviewed_by, 'reviewed_at', o.reviewed_at, 'created_at', o.created_at
-  ) ORDER BY o.signpost_code), '[]')
-  FROM observations o WHERE o.event_id = events.id AND o.status <> 'rejected')`.as('links');
-
 /** An event as lists show it, with its keyset position and its non-rejected observations. */
 export type EventSummaryRow = Omit<EventRow, 'analysis' | 'canonical_url' | 'content_hash' | 'source_id'> & { cursor_published_at: string };
 export type EventWithLinksRow = EventSummaryRow & { links: ObservationRow[] };
@@ -96,17 +78,6 @@ export type EventWithLinksRow = EventSummaryRow & { links: ObservationRow[] };
 /** The event_links key of a signpost or category filter. */
 function linkKey(linkedTo: { signpost: string } | { category: string }): string {
   return 'signpost' in linkedTo ? `signpost:${linkedTo.signpost}` : `category:${linkedTo.category}`;
-}
-
-function withLinks<R extends { links: LinkJson[] }>(rows: R[]): Array<Omit<R, 'links'> & { links: ObservationRow[] }> {
-  return rows.map((r) => ({
-    ...r,
-    links: r.links.map((o) => ({
-      ...o,
-      reviewed_at: o.reviewed_at === null ? null : new Date(o.reviewed_at),
-      created_at: new Date(o.created_at),
-    })),
-  }));
 }
 
 /**
@@ -215,20 +186,20 @@ export class EventRepository {
       let q = exec
         .selectFrom('event_links as l')
         .innerJoin('events', 'events.id', 'l.event_id')
-        .select([...SUMMARY_COLUMNS, cursorColumn, linksColumn])
+        .select([...SUMMARY_COLUMNS, cursorColumn])
         .where('l.link', '=', linkKey(linkedTo))
         .where((eb) => this.filterWhere(eb as unknown as EventsEb, filter, { linkedTo: false }));
       if (filter.since) q = q.where('l.published_at', '>=', filter.since);
       if (filter.until) q = q.where('l.published_at', filter.until.inclusive ? '<=' : '<', filter.until.at);
       if (after) q = q.where((eb) => eb(eb.refTuple('l.published_at', 'l.event_id'), '<', eb.tuple(position!, after.id)));
-      return withLinks(await q.orderBy('l.published_at', 'desc').orderBy('l.event_id', 'desc').limit(limit).execute());
+      return this.withLinks(await q.orderBy('l.published_at', 'desc').orderBy('l.event_id', 'desc').limit(limit).execute(), exec);
     }
     let q = exec
       .selectFrom('events')
-      .select([...SUMMARY_COLUMNS, cursorColumn, linksColumn])
+      .select([...SUMMARY_COLUMNS, cursorColumn])
       .where((eb) => this.filterWhere(eb, filter, { linkedTo: false }));
     if (after) q = q.where((eb) => eb(eb.refTuple('events.published_at', 'events.id'), '<', eb.tuple(position!, after.id)));
-    return withLinks(await q.orderBy('events.published_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute());
+    return this.withLinks(await q.orderBy('events.published_at', 'desc').orderBy('events.id', 'desc').limit(limit).execute(), exec);
   }
 
   /** Full-text search ranked by ts_rank (title weighs most), ties broken by id; keyset on (rank, id). */
@@ -244,18 +215,42 @@ export class EventRepository {
     const rank = sql<number>`ts_rank(events.search, ${tsquery})`;
     let q = exec
       .selectFrom('events')
-      .select([...SUMMARY_COLUMNS, cursorColumn, linksColumn, rank.as('rank')])
+      .select([...SUMMARY_COLUMNS, cursorColumn, rank.as('rank')])
       .where((eb) => this.filterWhere(eb, { ...filter, q: query }, { linkedTo: true }));
     if (after) {
       q = q.where((eb) => eb(eb.tuple(rank, eb.ref('events.id')), '<', eb.tuple(sql<number>`${after.rank}::real`, after.id)));
     }
-    return withLinks(
+    return this.withLinks(
       await q
         .orderBy(sql`ts_rank(events.search, ${tsquery})`, 'desc')
         .orderBy('events.id', 'desc')
         .limit(limit)
         .execute(),
+      exec,
     );
+  }
+
+  /**
+   * Attaches each event's non-rejected observations, read in one statement for the whole page. The ids
+   * travel as one array parameter, so the statement text is the same for every page.
+   */
+  private async withLinks<R extends { id: number }>(rows: R[], exec: Executor): Promise<Array<R & { links: ObservationRow[] }>> {
+    if (rows.length === 0) return [];
+    const observations = await exec
+      .selectFrom('observations')
+      .selectAll()
+      .where('event_id', '=', sql<number>`ANY(${rows.map((r) => r.id)}::integer[])`)
+      .where('status', '<>', 'rejected')
+      .orderBy('event_id')
+      .orderBy('signpost_code')
+      .execute();
+    const byEvent = new Map<number, ObservationRow[]>();
+    for (const o of observations) {
+      const list = byEvent.get(o.event_id);
+      if (list) list.push(o);
+      else byEvent.set(o.event_id, [o]);
+    }
+    return rows.map((r) => ({ ...r, links: byEvent.get(r.id) ?? [] }));
   }
 
   findById(id: number, exec: Executor = this.db): Promise<EventListRow | undefined> {

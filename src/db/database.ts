@@ -96,7 +96,6 @@ function preparingClient(names: StatementNames): typeof pg.Client {
     private naming = true;
 
     // pg's query() has many overloads; Kysely only uses query(text, values) -> Promise.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override query(config: any, values?: any, callback?: any): any {
       const name =
         this.naming && typeof config === 'string' && Array.isArray(values) && callback === undefined ? names.nameOf(config) : undefined;

@@ -5,6 +5,9 @@
  * Both processes open the same embedded application context (an in-memory PGlite makes every
  * request of a process measurably slower, hardened or not) and use the same silent pino logger
  * (Fastify still builds a child logger per request), so the difference is the hardening stack.
+ * `headers_only` is `bare` plus one hook that sets the response headers every hardened response
+ * carries whatever it is (the security headers of SPEC §2, X-Request-ID, Vary: Origin), precomputed:
+ * the part of the overhead that is the mandated bytes themselves.
  * Routes: /bench answers a constant; /bench/db runs one query on the embedded database, for scale.
  * Prints the port on stdout; answers 'cpu' messages with its CPU time.
  */
@@ -17,10 +20,11 @@ import { buildServer } from '../src/http/server.js';
 import { registerRoutes } from '../src/http/routes/index.js';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { securityHeaderValues } from '../src/http/plugins/security-headers.js';
 import '../src/http/route-config.js';
 
 const variant = process.argv[2];
-if (variant !== 'bare' && variant !== 'hardened') throw new Error(`unknown variant ${variant}`);
+if (variant !== 'bare' && variant !== 'headers_only' && variant !== 'hardened') throw new Error(`unknown variant ${variant}`);
 // The limit is raised so the bench measures the cost of counting, not 429s.
 const config = loadConfig({
   ENVIRONMENT: 'development',
@@ -34,8 +38,15 @@ const routes = (a: FastifyInstance) => {
   a.get('/bench/db', async () => ({ ok: (await sql<{ one: number }>`SELECT 1 AS one`.execute(ctx.database.db)).rows[0]!.one === 1 }));
 };
 let app: FastifyInstance;
-if (variant === 'bare') {
+if (variant === 'bare' || variant === 'headers_only') {
   app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger });
+  if (variant === 'headers_only') {
+    const headers = { ...securityHeaderValues(false), vary: 'Origin' };
+    app.addHook('onRequest', (req, reply, done) => {
+      reply.header('x-request-id', req.id).headers(headers);
+      done();
+    });
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(swagger, { openapi: { info: { title: 'bench', version: '1' } }, transform: jsonSchemaTransform });

@@ -7,6 +7,8 @@
  * `ROUNDS` alternating measured runs of SECONDS each; the median is reported, with the spread (min
  * and max) of every variant. A second, identical server without hardening (`bare_again`) is measured
  * in the same rounds: bare_again / bare is the noise of the measurement itself (ideally 1.0).
+ * A fourth server, `headers_only`, is the bare one plus the constant response headers every hardened
+ * response must carry: how much of the overhead is those bytes themselves.
  * Target: kept >= 85%.
  * Besides requests/s it reports the server's CPU time per request (from the server process itself),
  * which other work on a shared 2-core machine disturbs much less than throughput.
@@ -25,7 +27,7 @@ const SECONDS = 5;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONNECTIONS = 32;
 
-async function startServer(variant: 'bare' | 'hardened'): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(variant: 'bare' | 'headers_only' | 'hardened'): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'hardening-server.ts'), variant], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -50,12 +52,17 @@ interface Run extends LoadResult {
   cpu_us_per_request: number;
 }
 
-type Variant = 'bare' | 'bare_again' | 'hardened';
-const servers = { bare: await startServer('bare'), bare_again: await startServer('bare'), hardened: await startServer('hardened') };
+type Variant = 'bare' | 'bare_again' | 'headers_only' | 'hardened';
+const servers = {
+  bare: await startServer('bare'),
+  bare_again: await startServer('bare'),
+  headers_only: await startServer('headers_only'),
+  hardened: await startServer('hardened'),
+};
 type Runs = Record<Variant, Run[]>;
 const runs: Record<string, Runs> = {
-  '/bench': { bare: [], bare_again: [], hardened: [] },
-  '/bench/db': { bare: [], bare_again: [], hardened: [] },
+  '/bench': { bare: [], bare_again: [], headers_only: [], hardened: [] },
+  '/bench/db': { bare: [], bare_again: [], headers_only: [], hardened: [] },
 };
 const loadAverages: number[] = [];
 try {
@@ -90,6 +97,8 @@ const summary = (r: Runs) => {
   const bareCpu = median(r.bare.map((x) => x.cpu_us_per_request));
   const bareAgainCpu = median(r.bare_again.map((x) => x.cpu_us_per_request));
   const hardenedCpu = median(r.hardened.map((x) => x.cpu_us_per_request));
+  const headersOnlyRps = median(r.headers_only.map((x) => x.rps));
+  const headersOnlyCpu = median(r.headers_only.map((x) => x.cpu_us_per_request));
   // Per round: hardened / bare of the same round (they ran back to back).
   const perRound = r.hardened.map((h, i) => h.rps / r.bare[i]!.rps);
   return {
@@ -100,6 +109,13 @@ const summary = (r: Runs) => {
     bare_cpu_us_per_request: Number(bareCpu.toFixed(2)),
     hardened_cpu_us_per_request: Number(hardenedCpu.toFixed(2)),
     kept_share_by_cpu: Number((bareCpu / hardenedCpu).toFixed(3)),
+    // The mandated response headers alone (no hooks beyond one, no rate limit, auth, metrics, timeouts).
+    headers_only: {
+      rps: Math.round(headersOnlyRps),
+      cpu_us_per_request: Number(headersOnlyCpu.toFixed(2)),
+      kept_share: Number((headersOnlyRps / bareRps).toFixed(3)),
+      kept_share_by_cpu: Number((bareCpu / headersOnlyCpu).toFixed(3)),
+    },
     noise_bare_again_vs_bare: {
       rps_share: Number((bareAgainRps / bareRps).toFixed(3)),
       cpu_share: Number((bareCpu / bareAgainCpu).toFixed(3)),
@@ -157,6 +173,9 @@ for (const [label, r] of [
   );
   console.log(
     `  kept per round ${r.kept_share_per_round.min}-${r.kept_share_per_round.max}; rps bare ${r.spread.bare!.rps.min}-${r.spread.bare!.rps.max}, hardened ${r.spread.hardened!.rps.min}-${r.spread.hardened!.rps.max}`,
+  );
+  console.log(
+    `  the mandated headers alone (headers_only): ${r.headers_only.rps} req/s, ${r.headers_only.cpu_us_per_request} us, kept ${(r.headers_only.kept_share * 100).toFixed(1)}% (CPU ${(r.headers_only.kept_share_by_cpu * 100).toFixed(1)}%)`,
   );
   console.log(
     `  noise (a second bare server vs the first): rps ${(r.noise_bare_again_vs_bare.rps_share * 100).toFixed(1)}%, CPU ${(r.noise_bare_again_vs_bare.cpu_share * 100).toFixed(1)}%`,

@@ -45,6 +45,26 @@ describe('strict CORS (P1-7)', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('a preflight lacking Origin or Access-Control-Request-Method is a 400; every response varies on Origin', async () => {
+    const noOrigin = await httpRequest(`${s.url}/v1/events`, { method: 'OPTIONS', headers: { 'access-control-request-method': 'GET' } });
+    expect(noOrigin.status).toBe(400);
+    const noMethod = await httpRequest(`${s.url}/v1/events`, { method: 'OPTIONS', headers: { origin: ALLOWED } });
+    expect(noMethod.status).toBe(400);
+    expect(noMethod.headers['x-request-id']).toBeTruthy();
+    const ok = await httpRequest(`${s.url}/v1/does-not-exist`, {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED, 'access-control-request-method': 'GET' },
+    });
+    expect(ok.status).toBe(204);
+    expect(ok.headers['access-control-max-age']).toBe('600');
+    expect(ok.headers['content-length']).toBe('0');
+    expect(ok.body).toBe('');
+    const plain = await httpRequest(`${s.url}/health`);
+    expect(plain.headers.vary).toMatch(/Origin/);
+    expect(plain.headers['access-control-allow-origin']).toBeUndefined();
+    expect(plain.headers['access-control-expose-headers']).toBeUndefined();
+  });
+
   it('production refuses to start with CORS_ORIGINS set to * or empty, with a message naming the variable', () => {
     expect(() => loadConfig({ ENVIRONMENT: 'production', CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
     expect(() => loadConfig({ ENVIRONMENT: 'production', CORS_ORIGINS: ' , ' })).toThrow(/CORS_ORIGINS/);

@@ -48,11 +48,14 @@ describe.skipIf(!TEST_DATABASE_URL)('composite indexes on 100k events (EXPLAIN, 
     await t?.cleanup();
   });
 
-  /** Runs the repository call, then EXPLAINs the statement it sent, with the same parameters. */
+  /**
+   * Runs the repository call, then EXPLAINs the first statement it sent (for event lists the page
+   * itself; the page's observations follow by primary-key array), with the same parameters.
+   */
   async function planOf(call: () => Promise<unknown>): Promise<PlanNode[]> {
     captured = [];
     await call();
-    const query = captured.at(-1)!;
+    const query = captured[0]!;
     const r = await pool.query(`EXPLAIN (FORMAT JSON) ${query.sql}`, query.parameters as unknown[]);
     return nodes((r.rows[0] as { 'QUERY PLAN': Array<{ Plan: PlanNode }> })['QUERY PLAN'][0]!.Plan);
   }
@@ -72,6 +75,17 @@ describe.skipIf(!TEST_DATABASE_URL)('composite indexes on 100k events (EXPLAIN, 
     const plan = await planOf(() => events.list({}, 50));
     expectNoSeqScanOnEvents(plan);
     expect(indexesUsed(plan)).toContain('idx_events_live_published_id');
+  });
+
+  it("a page's observations are read by the (event_id, signpost_code) key, not by a scan", async () => {
+    captured = [];
+    await events.list({}, 50, { published_at: '2023-06-01 12:00:00.000123+00', id: 50_000 });
+    expect(captured).toHaveLength(2);
+    const query = captured[1]!;
+    const r = await pool.query(`EXPLAIN (FORMAT JSON) ${query.sql}`, query.parameters as unknown[]);
+    const plan = nodes((r.rows[0] as { 'QUERY PLAN': Array<{ Plan: PlanNode }> })['QUERY PLAN'][0]!.Plan);
+    expect(plan.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(indexesUsed(plan)).toContain('observations_event_signpost_key');
   });
 
   it('a later page (keyset cursor) reads the same index', async () => {

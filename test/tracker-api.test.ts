@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { createTestContext, databaseKinds, type TestContext } from './helpers/databases.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -236,6 +237,25 @@ describe.each(databaseKinds())('tracker read API on %s', (kind) => {
       expect(cat.json.results.length).toBeGreaterThan(0);
       expect(cat.json.results.every((e: any) => e.observations.some((o: any) => o.category === 'inputs'))).toBe(true);
       expect((await get('/v1/events?category=inputs&signpost=swe_bench_85')).json.results).toEqual([]);
+
+      // Walking a signpost or category filter page by page gives exactly the events the approved
+      // observations say, newest first (the pages come from event_links; the reference from observations).
+      for (const [query, where] of [
+        ['signpost=swe_bench_85', sql`o.signpost_code = 'swe_bench_85'`],
+        ['category=inputs&since=2024-01-01', sql`s.category = 'inputs' AND e.published_at >= '2024-01-01'`],
+      ] as const) {
+        const expected = await sql<{ id: number }>`
+          SELECT DISTINCT e.id, e.published_at FROM observations o JOIN events e ON e.id = o.event_id
+          JOIN signposts s ON s.code = o.signpost_code
+          WHERE o.status = 'approved' AND NOT e.retracted AND ${where}
+          ORDER BY e.published_at DESC, e.id DESC`.execute(t.ctx.database.db);
+        const walked = await walk(`/v1/events?${query}&limit=2`);
+        expect(
+          walked.map((e: any) => e.id),
+          query,
+        ).toEqual(expected.rows.map((r) => r.id));
+        expect(walked.length, query).toBeGreaterThan(2);
+      }
 
       const range = await get('/v1/events?since=2024-01-01&until=2024-12-31&limit=100');
       expect(range.json.results.length).toBeGreaterThan(0);

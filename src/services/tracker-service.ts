@@ -86,15 +86,13 @@ export class TrackerService {
   /** Turns API filters into a repository filter; unknown signposts or categories and inverted ranges are 400s. */
   eventFilter(query: EventQuery): EventFilter {
     const filter: EventFilter = { tiers: query.tiers, includeRetracted: query.includeRetracted };
-    if (query.signpost !== undefined) this.signpostSpec(query.signpost, 'signpost');
+    const signpost = query.signpost === undefined ? undefined : this.signpostSpec(query.signpost, 'signpost');
     if (query.category !== undefined && !(CATEGORIES as readonly string[]).includes(query.category)) {
       throw new BadRequestError(`unknown category "${query.category}"; known: ${CATEGORIES.join(', ')}`, { field: 'category' });
     }
-    if (query.signpost !== undefined) {
-      // Both given: the signpost must be in the category (otherwise nothing matches).
-      const inCategory = query.category === undefined || this.signpostSpec(query.signpost, 'signpost').category === query.category;
-      filter.linkedTo = inCategory && { signpost: query.signpost };
-    } else if (query.category !== undefined) filter.linkedTo = { category: query.category };
+    // Both given: the signpost must be in the category (otherwise nothing matches).
+    if (signpost) filter.linkedTo = (query.category === undefined || signpost.category === query.category) && { signpost: signpost.code };
+    else if (query.category !== undefined) filter.linkedTo = { category: query.category };
     if (query.since !== undefined) filter.since = parseBound(query.since, 'since').at;
     if (query.until !== undefined) {
       const until = parseBound(query.until, 'until');

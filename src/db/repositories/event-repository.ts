@@ -188,7 +188,9 @@ export class EventRepository {
         .innerJoin('events', 'events.id', 'l.event_id')
         .select([...SUMMARY_COLUMNS, cursorColumn])
         .where('l.link', '=', linkKey(linkedTo))
-        .where((eb) => this.filterWhere(eb as unknown as EventsEb, filter, { linkedTo: false }));
+        // filterWhere reads only events columns, which the joined builder has too. The date range
+        // applies to l.published_at instead (the same value), so it narrows the key range.
+        .where((eb) => this.filterWhere(eb as unknown as EventsEb, { ...filter, since: undefined, until: undefined }, { linkedTo: false }));
       if (filter.since) q = q.where('l.published_at', '>=', filter.since);
       if (filter.until) q = q.where('l.published_at', filter.until.inclusive ? '<=' : '<', filter.until.at);
       if (after) q = q.where((eb) => eb(eb.refTuple('l.published_at', 'l.event_id'), '<', eb.tuple(position!, after.id)));

@@ -83,8 +83,11 @@ class StatementNames {
   }
 }
 
-/** Postgres' "cached plan must not change result type": a migration changed a table under a prepared statement. */
-const CACHED_PLAN_CHANGED = '0A000';
+/** Postgres' "cached plan must not change result type" (SQLSTATE 0A000): a migration changed a table under a prepared statement. */
+function isCachedPlanChange(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
+}
 
 /**
  * A pg client that sends the (text, values) queries Kysely makes as named prepared statements. If a
@@ -101,7 +104,7 @@ function preparingClient(names: StatementNames): typeof pg.Client {
         this.naming && typeof config === 'string' && Array.isArray(values) && callback === undefined ? names.nameOf(config) : undefined;
       if (name === undefined) return super.query(config, values, callback);
       return (super.query({ name, text: config, values }) as Promise<pg.QueryResult>).catch((err: unknown) => {
-        if ((err as { code?: string }).code !== CACHED_PLAN_CHANGED) throw err;
+        if (!isCachedPlanChange(err)) throw err;
         this.naming = false;
         return super.query(config, values);
       });

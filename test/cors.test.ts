@@ -50,7 +50,8 @@ describe('strict CORS (P1-7)', () => {
     expect(noOrigin.status).toBe(400);
     const noMethod = await httpRequest(`${s.url}/v1/events`, { method: 'OPTIONS', headers: { origin: ALLOWED } });
     expect(noMethod.status).toBe(400);
-    expect(noMethod.headers['x-request-id']).toBeTruthy();
+    expect(noMethod.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(noMethod.json()).toMatchObject({ status: 400, request_id: noMethod.headers['x-request-id'] });
     const ok = await httpRequest(`${s.url}/v1/does-not-exist`, {
       method: 'OPTIONS',
       headers: { origin: ALLOWED, 'access-control-request-method': 'GET' },

@@ -1,10 +1,11 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyReply, onRequestHookHandler } from 'fastify';
 import type { AppContext } from '../../app/context.js';
+import { BadRequestError } from '../../errors.js';
 
-export const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
-export const CORS_ALLOWED_HEADERS = 'Content-Type, X-API-Key, X-Request-ID, If-None-Match, Last-Event-ID';
-export const CORS_EXPOSED_HEADERS = 'X-Request-ID, Retry-After, ETag, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset';
+const CORS_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
+const CORS_ALLOWED_HEADERS = 'Content-Type, X-API-Key, X-Request-ID, If-None-Match, Last-Event-ID';
+const CORS_EXPOSED_HEADERS = 'X-Request-ID, Retry-After, ETag, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
 /**
@@ -16,7 +17,8 @@ const PREFLIGHT_MAX_AGE_SECONDS = '600';
  *   response. Every response carries `Vary: Origin`.
  * - A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) is answered here,
  *   before authentication and rate limits: 204 with the allowed methods, headers and max-age (and the
- *   allow-origin header only for an allowed origin). An `OPTIONS` without those two headers is a 400.
+ *   allow-origin header only for an allowed origin). An `OPTIONS` without those two headers is a 400
+ *   problem.
  *
  * Written here rather than registering @fastify/cors (used until 2026-11; the behaviour above is
  * the configuration we had, test/cors.test.ts checks it): that plugin copies its options into a new
@@ -31,18 +33,14 @@ export const corsPolicy = fp<{ ctx: AppContext }>(
     const allowed = new Set(origins);
     const allowOrigin = (origin: string): string | undefined => (anyOrigin ? '*' : allowed.has(origin) ? origin : undefined);
 
-    const preflight = (req: FastifyRequest, reply: FastifyReply, origin: string | undefined) => {
-      if (!origin || !req.headers['access-control-request-method']) {
-        return reply.code(400).type('text/plain; charset=utf-8').send('Invalid Preflight Request');
-      }
-      return reply
+    const preflight = (reply: FastifyReply) =>
+      reply
         .code(204)
         .header('access-control-allow-methods', CORS_METHODS)
         .header('access-control-allow-headers', CORS_ALLOWED_HEADERS)
         .header('access-control-max-age', PREFLIGHT_MAX_AGE_SECONDS)
         .header('content-length', '0')
         .send();
-    };
 
     const onRequest: onRequestHookHandler = (req, reply, done) => {
       // Responses differ by Origin: caches must key on it.
@@ -53,14 +51,15 @@ export const corsPolicy = fp<{ ctx: AppContext }>(
         if (allow !== undefined)
           reply.header('access-control-allow-origin', allow).header('access-control-expose-headers', CORS_EXPOSED_HEADERS);
       }
-      // A preflight is answered without running the route (nor authentication or rate limits).
-      if (req.method === 'OPTIONS') return void preflight(req, reply, origin);
-      done();
+      if (req.method !== 'OPTIONS') return done();
+      // A preflight is answered here, for every path (no route serves OPTIONS), before
+      // authentication and rate limits; a malformed one is a 400 problem like any bad request.
+      if (!origin || !req.headers['access-control-request-method']) {
+        return done(new BadRequestError('a CORS preflight needs Origin and Access-Control-Request-Method headers'));
+      }
+      preflight(reply);
     };
     app.addHook('onRequest', onRequest);
-
-    // Lets Fastify route OPTIONS for every path; the hook above always answers first.
-    app.options('*', { schema: { hide: true } }, (_req, reply) => reply.callNotFound());
   },
   { name: 'cors' },
 );

@@ -529,6 +529,12 @@ describe.each(databaseKinds())('tracker read API on %s', (kind) => {
       expect(events.parameters.map((p: any) => p.name)).toEqual(
         expect.arrayContaining(['limit', 'cursor', 'tier', 'signpost', 'category', 'since', 'until', 'q', 'include_retracted']),
       );
+      // Keyed routes show the X-API-Key requirement (derived from their auth policy); public ones do not.
+      for (const [path, ops] of Object.entries(r.json.paths as Record<string, Record<string, any>>)) {
+        for (const [method, op] of Object.entries(ops)) {
+          expect(op.security, `${method} ${path}`).toEqual(path.startsWith('/v1/admin/') ? [{ apiKey: [] }] : undefined);
+        }
+      }
       const docs = await get('/docs/');
       expect(docs.status).toBe(200);
       expect(docs.text).toMatch(/<script src=/);

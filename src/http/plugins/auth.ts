@@ -91,6 +91,8 @@ export const authentication = fp<{ ctx: AppContext }>(
     app.addHook('onRoute', (route: RouteOptions) => {
       const need = route.config?.policy?.auth;
       if (need !== 'reader' && need !== 'admin') return;
+      // The OpenAPI document shows the key requirement of every keyed route, derived from its policy.
+      route.schema = { ...route.schema, security: [{ apiKey: [] }] };
       const enforce: preParsingHookHandler = (req, reply, _payload, done) => {
         // Keyed responses (secrets, audit data) must never sit in a shared or browser cache.
         reply.header('cache-control', 'no-store');

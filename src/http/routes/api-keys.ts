@@ -28,7 +28,6 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       schema: {
         tags: ['admin'],
         summary: 'Create an API key (its secret is shown once)',
-        security: [{ apiKey: [] }],
         body: z.object({
           name: z.string().trim().min(1).max(100),
           role: z.enum(['reader', 'admin']).default('reader'),
@@ -55,7 +54,6 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       schema: {
         tags: ['admin'],
         summary: 'List API keys, newest first (never their secrets)',
-        security: [{ apiKey: [] }],
         querystring: z.object({ ...paginationQuery, include_revoked: z.enum(['true', 'false']).default('false') }),
         response: { 200: z.object({ results: z.array(ApiKey), next_cursor: z.string().nullable() }) },
       },
@@ -77,7 +75,6 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       schema: {
         tags: ['admin'],
         summary: 'Revoke an API key',
-        security: [{ apiKey: [] }],
         params: z.object({
           id: z
             .string()

@@ -32,7 +32,6 @@ export const auditLogRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['admin'],
         summary: 'Audit log entries, newest first',
-        security: [{ apiKey: [] }],
         querystring: z.object({
           ...paginationQuery,
           action: z.string().min(1).max(64).optional(),

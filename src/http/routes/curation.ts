@@ -21,7 +21,6 @@ import type { ImportLine } from '../../services/import-service.js';
 export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 
 const admin = { auth: 'admin' as const };
-const security = [{ apiKey: [] }];
 const signpostsBody = z
   .array(codeParam)
   .min(1)
@@ -46,7 +45,6 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['admin'],
         summary: 'Events with observations waiting for review, newest first',
-        security,
         querystring: z.object({ ...paginationQuery }),
         response: { 200: z.object({ results: z.array(ReviewItemSchema), next_cursor: z.string().nullable() }) },
       },
@@ -69,7 +67,6 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['admin'],
         summary: "Approve the event's pending observations (audit action approve_link)",
-        security,
         params: z.object({ id: eventIdParam }),
         body: z.object({ signposts: signpostsBody }).nullish(),
         response: { 200: CurationOutcomeSchema },
@@ -85,7 +82,6 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['admin'],
         summary: "Reject the event's pending observations (audit action reject_link)",
-        security,
         params: z.object({ id: eventIdParam }),
         body: z.object({ signposts: signpostsBody, reason: textParam(1000).optional() }).nullish(),
         response: { 200: CurationOutcomeSchema },
@@ -102,7 +98,6 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['admin'],
         summary: 'Retract an event (reason required): its observations leave every computation and history is recomputed',
-        security,
         params: z.object({ id: eventIdParam }),
         // The reason is checked by the service so that a retraction without one is audited as a failed attempt.
         body: z.object({ reason: textParam(1000).optional() }).nullish(),
@@ -119,7 +114,6 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['admin'],
         summary: 'Rebuild snapshots from the evidence ledger: one day (as_of, default today) or every stored day from `from`',
-        security,
         body: z
           .object({
             as_of: dateParam.optional(),
@@ -146,7 +140,6 @@ export const curationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['admin'],
         summary: 'Bulk import of curated events: JSON lines (text/plain or application/x-ndjson) or a JSON array',
-        security,
         body: z.union([z.string(), z.array(z.unknown())]),
         response: { 200: ImportReportSchema },
       },

@@ -73,7 +73,6 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       schema: {
         tags: ['admin'],
         summary: 'Start an ingestion run (queued for a worker with Redis, in this process otherwise)',
-        security: [{ apiKey: [] }],
         body: z
           .object({
             source: z.string().min(1).max(100).optional(),
@@ -113,7 +112,6 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       schema: {
         tags: ['admin'],
         summary: 'Ingestion runs, newest first, and the failed jobs of the queue',
-        security: [{ apiKey: [] }],
         querystring: z.object({
           ...paginationQuery,
           source: z.string().min(1).max(100).optional(),

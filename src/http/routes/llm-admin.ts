@@ -25,7 +25,6 @@ export const llmAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['admin'],
         summary: "Today's LLM and embedding spend against the warning and hard limits (UTC day); 503 when the budget store is unreachable",
-        security: [{ apiKey: [] }],
         response: { 200: BudgetStatus },
       },
     },
@@ -39,7 +38,6 @@ export const llmAdminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       schema: {
         tags: ['admin'],
         summary: 'Run the LLM event analysis now (consensus when two providers are configured); 503 when the budget is exhausted',
-        security: [{ apiKey: [] }],
         params: z.object({
           id: z
             .string()

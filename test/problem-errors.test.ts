@@ -1,24 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { Writable } from 'node:stream';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createLogger } from '../src/logger.js';
 import { ConflictError, ServiceUnavailableError } from '../src/errors.js';
-import { adminHeaders, httpRequest, startHardenedServer, type HardenedServer } from './helpers/http.js';
+import { adminHeaders, httpRequest, capturingLogger, startHardenedServer, type HardenedServer } from './helpers/http.js';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
 describe('problem JSON errors (P1-5), body limits and timeouts', () => {
   let s: HardenedServer;
-  const lines: any[] = [];
+  const { log, lines } = capturingLogger();
   beforeAll(async () => {
-    const capture = new Writable({ write: (chunk, _enc, cb) => (lines.push(JSON.parse(chunk.toString())), cb()) });
     s = await startHardenedServer(
       'pglite',
       { RATE_LIMIT_PER_MINUTE: '100000' },
       {
-        log: createLogger('info', capture),
+        log,
         beforeRoutes: (base) => {
           const app = base.withTypeProvider<ZodTypeProvider>();
           app.get('/test/boom', async () => {

@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createLogger } from '../src/logger.js';
-import { httpRequest, startHardenedServer, type HardenedServer } from './helpers/http.js';
+import { httpRequest, capturingLogger, startHardenedServer, type HardenedServer } from './helpers/http.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('request ids (P0-1)', () => {
   let s: HardenedServer;
-  const lines: any[] = [];
+  const { log, lines } = capturingLogger();
   beforeAll(async () => {
-    const capture = new Writable({ write: (chunk, _enc, cb) => (lines.push(JSON.parse(chunk.toString())), cb()) });
     s = await startHardenedServer(
       'pglite',
       { RATE_LIMIT_PER_MINUTE: '100000' },
       {
-        log: createLogger('info', capture),
+        log,
         beforeRoutes: (app) => {
           app.get('/test/echo', async (req) => {
             const n = (req.query as { n: string }).n;

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { Transaction } from 'kysely';
-import type { AuditFilter, AuditRepository } from '../db/repositories/audit-repository.js';
+import type { AuditFilter, AuditRepository, NewAuditRow } from '../db/repositories/audit-repository.js';
 import type { AuditLogRow, DB } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { counter } from '../app/metrics.js';
@@ -25,20 +25,8 @@ export interface AuditEntry {
   api_key_id?: number | null;
 }
 
-export interface AuditLogPublic {
-  id: number;
-  timestamp: string;
-  api_key_id: number | null;
-  action: string;
-  resource_type: string | null;
-  resource_id: string | null;
-  details: Record<string, unknown>;
-  ip_address: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  success: boolean;
-  error_message: string | null;
-}
+/** An audit row as the API shows it: what was recorded, with its id and time. */
+export type AuditLogPublic = NewAuditRow & { id: number; timestamp: string };
 
 const SECRET_FIELD = /secret|password|token|api_?key$/i;
 

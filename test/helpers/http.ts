@@ -2,7 +2,8 @@ import http from 'node:http';
 import { createTestContext, TEST_ADMIN_KEY, type DatabaseKind, type TestContext } from './databases.js';
 import { startTestServer, type TestServer } from './server.js';
 import type { ServerOptions } from '../../src/http/server.js';
-import type { Logger } from '../../src/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '../../src/logger.js';
 
 export interface HttpResponse {
   status: number;
@@ -62,4 +63,11 @@ export async function startHardenedServer(
       await t.cleanup();
     },
   };
+}
+
+/** A logger at `level` whose JSON lines are collected in `lines` (for asserting on log output). */
+export function capturingLogger(level = 'info'): { log: Logger; lines: any[] } {
+  const lines: any[] = [];
+  const capture = new Writable({ write: (chunk, _enc, cb) => (lines.push(JSON.parse(chunk.toString())), cb()) });
+  return { log: createLogger(level, capture), lines };
 }

@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { runLoad } from './http-load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const EVENTS = 100_000;
@@ -61,68 +62,18 @@ interface Phase {
   latency_ms: { p50: number; p95: number; p99: number; max: number };
 }
 
-function percentile(sorted: Float64Array, q: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0;
-}
-
-/**
- * `connections` keep-alive clients on raw sockets, each sending its next request as soon as the
- * previous response is complete; the client parses only the status line and Content-Length, so it
- * costs far less CPU than the server it measures. Latency is write-to-last-byte per request.
- */
-function load(port: number, nextPath: () => string, seconds: number, connections = CONNECTIONS): Promise<Phase> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let running = true;
-  const started = performance.now();
-  const client = () =>
-    new Promise<void>((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.setNoDelay(true);
-      let buf = Buffer.alloc(0);
-      let sentAt = 0;
-      const send = () => {
-        sentAt = performance.now();
-        socket.write(`GET ${nextPath()} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
-      };
-      socket.on('connect', send);
-      socket.on('data', (chunk) => {
-        buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-        for (;;) {
-          const end = buf.indexOf('\r\n\r\n');
-          if (end < 0) return;
-          const head = buf.subarray(0, end).toString('latin1');
-          const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-          if (buf.length < end + 4 + length) return;
-          buf = buf.subarray(end + 4 + length);
-          latencies.push(performance.now() - sentAt);
-          if (head.charCodeAt(9) !== 50) errors++;
-          if (!running) return void socket.end();
-          send();
-        }
-      });
-      socket.on('error', reject);
-      socket.on('close', () => resolve());
-    });
-  const timer = setTimeout(() => (running = false), seconds * 1000);
-  return Promise.all(Array.from({ length: connections }, client)).then(() => {
-    clearTimeout(timer);
-    const elapsed = (performance.now() - started) / 1000;
-    const sorted = Float64Array.from(latencies).sort();
-    const round = (x: number) => Math.round(x * 100) / 100;
-    return {
-      requests: latencies.length,
-      errors,
-      seconds: round(elapsed),
-      rps: Math.round(latencies.length / elapsed),
-      latency_ms: {
-        p50: round(percentile(sorted, 0.5)),
-        p95: round(percentile(sorted, 0.95)),
-        p99: round(percentile(sorted, 0.99)),
-        max: round(sorted.at(-1) ?? 0),
-      },
-    };
-  });
+/** bench/http-load.ts's loop, reported with rounded numbers; `errors` counts non-2xx answers. */
+async function load(port: number, nextPath: () => string, seconds: number, connections = CONNECTIONS): Promise<Phase> {
+  const r = await runLoad({ port, path: nextPath, connections, seconds });
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const l = r.latency_ms;
+  return {
+    requests: r.requests,
+    errors: r.non2xx,
+    seconds: round(r.seconds),
+    rps: Math.round(r.rps),
+    latency_ms: { p50: round(l.p50), p95: round(l.p95), p99: round(l.p99), max: round(l.max) },
+  };
 }
 
 // ---- CPU accounting ---------------------------------------------------------------------------

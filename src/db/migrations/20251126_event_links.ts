@@ -13,10 +13,11 @@ import { runScript } from './run-script.js';
  * every event until 50 matched (a signpost linked to 3% of events meant ~1,700 probes; 2-3 ms of
  * Postgres CPU per page with 100k events).
  *
- * The rows are derived data, kept by triggers so no writer can forget them: any change to
- * observations recomputes the links of the events it touched (statement-level, transition tables, so
- * a bulk import pays once per statement), a signpost moving to another category recomputes its
- * events, and a changed publication time is copied. The recompute locks the events' rows first (FOR NO
+ * The rows are derived data, kept by triggers so no writer can forget them: a change to observations
+ * recomputes the links of the events whose approved observations it touched (statement-level,
+ * transition tables, so a bulk import pays once per statement; pending rows, as ingestion writes
+ * them, cost nothing), a signpost moving to another category recomputes its events, and a changed
+ * publication time is copied. The recompute locks the events' rows first (FOR NO
  * KEY UPDATE: foreign-key checks of concurrent observation inserts are not blocked), so two transactions
  * changing links of one event recompute one after the other, the second from the first's committed rows.
  */
@@ -49,14 +50,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE FUNCTION observations_refresh_links() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN
-        PERFORM refresh_event_links(ARRAY(SELECT DISTINCT event_id FROM new_rows));
+        PERFORM refresh_event_links(ARRAY(SELECT DISTINCT event_id FROM new_rows WHERE status = 'approved'));
       ELSIF TG_OP = 'UPDATE' THEN
         PERFORM refresh_event_links(ARRAY(
           SELECT unnest(ARRAY[o.event_id, n.event_id]) FROM old_rows o JOIN new_rows n ON n.id = o.id
-          WHERE (n.status, n.signpost_code, n.event_id) IS DISTINCT FROM (o.status, o.signpost_code, o.event_id)));
+          WHERE (n.status, n.signpost_code, n.event_id) IS DISTINCT FROM (o.status, o.signpost_code, o.event_id)
+            AND 'approved' IN (n.status, o.status)));
       ELSE
         -- Rows deleted with their event are gone with it (ON DELETE CASCADE); refresh the events that remain.
-        PERFORM refresh_event_links(ARRAY(SELECT DISTINCT event_id FROM old_rows WHERE EXISTS (SELECT 1 FROM events WHERE id = old_rows.event_id)));
+        PERFORM refresh_event_links(ARRAY(SELECT DISTINCT event_id FROM old_rows WHERE status = 'approved' AND EXISTS (SELECT 1 FROM events WHERE id = old_rows.event_id)));
       END IF;
       RETURN NULL;
     END $$;
